@@ -1,0 +1,266 @@
+package dev.cdpkit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdpkit.identity.IdentityResolver;
+import dev.cdpkit.internal.engine.Ingestor;
+import dev.cdpkit.internal.ingest.SpecJsonReader;
+import dev.cdpkit.store.AccountRecord;
+import dev.cdpkit.store.ProfileRecord;
+import dev.cdpkit.store.ProfileStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The customer data platform: send it events and traits, ask it for unified profiles.
+ *
+ * <pre>{@code
+ * try (Cdp cdp = Cdp.builder().build()) {
+ *   cdp.ingestJson("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"Jane@Example.com\"}}");
+ *   cdp.ingest(Event.track("Feature Used").userId("u1").property("feature", "A").build());
+ *   Profile jane = cdp.profile(Identifier.of("email", "jane@example.com")).orElseThrow();
+ * }
+ * }</pre>
+ *
+ * <p>Messages are applied so that profiles are a function of the set of messages: whatever order
+ * they arrive in, the result equals applying them in {@code (timestamp, messageId)} order. A
+ * message id is applied once.
+ *
+ * <p>Thread-safe: any number of threads may ingest and read at once. Ingestion parses on the
+ * calling thread and applies messages one at a time under a lock; reads never wait for a parse and
+ * see each message whole or not at all.
+ */
+public final class Cdp implements AutoCloseable {
+  private final ProfileStore store;
+  private final IdentityResolver resolver;
+  private final Clock clock;
+  private final SpecJsonReader reader;
+  private final Ingestor ingestor;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile boolean closed;
+
+  private Cdp(Builder b) {
+    this.store = b.store != null ? b.store : ProfileStore.inMemory();
+    this.resolver = b.resolver != null ? b.resolver : IdentityResolver.linkAll();
+    this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+    this.reader = new SpecJsonReader(b.maxMessageBytes, b.maxBatchBytes);
+    this.ingestor = new Ingestor(store, resolver);
+  }
+
+  /** Starts configuring a {@code Cdp}; every setting is optional. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Ingests Segment Spec JSON: one message ({@code identify}, {@code track}, {@code page},
+   * {@code screen}, {@code group}, {@code alias}) or a {@code {"batch": [...]}} envelope.
+   *
+   * <p>In a batch, each valid message is applied and each invalid one is reported in the result
+   * ({@link IngestResult#errors()}); nothing of an invalid message is applied.
+   *
+   * @throws IngestException if the payload is not JSON, not an object, too large, has a
+   *     {@code batch} that is not an array, or is a single message that is invalid; the message
+   *     names the field at fault
+   */
+  public IngestResult ingestJson(String json) {
+    requireNonNull(json, "json");
+    checkOpen();
+    SpecJsonReader.Payload payload = reader.read(json);
+    List<IngestResult.Message> out = new ArrayList<>(payload.items().size());
+    writeLock.lock();
+    try {
+      for (SpecJsonReader.Item item : payload.items()) {
+        if (item.error() != null) {
+          out.add(new IngestResult.Message(item.index(), Optional.ofNullable(item.messageId()),
+              IngestResult.Status.REJECTED, Optional.empty(), List.of(), List.of(),
+              Optional.of(item.error())));
+        } else {
+          out.add(applyLocked(item.index(), item.event()));
+        }
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    return new IngestResult(out);
+  }
+
+  /**
+   * Ingests one event built with the Java API, such as
+   * {@code Event.track("Feature Used").userId("u1").build()}. An event without a timestamp is
+   * stamped with this {@code Cdp}'s clock.
+   */
+  public IngestResult ingest(Event event) {
+    requireNonNull(event, "event");
+    checkOpen();
+    writeLock.lock();
+    try {
+      return new IngestResult(List.of(applyLocked(0, event)));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private IngestResult.Message applyLocked(int index, Event event) {
+    Event stamped = event.timestamp().isPresent() ? event : event.withTimestamp(now());
+    Ingestor.Outcome o = ingestor.apply(stamped);
+    if (o.duplicate()) {
+      return new IngestResult.Message(index, Optional.of(event.messageId()),
+          IngestResult.Status.DUPLICATE, Optional.empty(), List.of(), List.of(),
+          Optional.empty());
+    }
+    return new IngestResult.Message(index, Optional.of(event.messageId()),
+        IngestResult.Status.APPLIED, Optional.of(o.profile()), o.merged(), o.rejected(),
+        Optional.empty());
+  }
+
+  /** The unified profile an identifier resolves to, such as {@code Identifier.of("email", ...)}. */
+  public Optional<Profile> profile(Identifier identifier) {
+    requireNonNull(identifier, "identifier");
+    checkOpen();
+    return store.profileOf(identifier).flatMap(store::profile).map(ProfileRecord::toProfile);
+  }
+
+  /**
+   * The profile with this id; the id of a profile merged into another resolves to the surviving
+   * profile.
+   */
+  public Optional<Profile> profile(ProfileId id) {
+    requireNonNull(id, "id");
+    checkOpen();
+    return store.resolve(id).flatMap(store::profile).map(ProfileRecord::toProfile);
+  }
+
+  /** Calls {@code action} with every profile, in no particular order. */
+  public void forEachProfile(Consumer<Profile> action) {
+    requireNonNull(action, "action");
+    checkOpen();
+    store.forEachProfile(r -> action.accept(r.toProfile()));
+  }
+
+  /** The account (B2B group) with this id. */
+  public Optional<Account> account(String accountId) {
+    requireNonNull(accountId, "accountId");
+    checkOpen();
+    return store.account(accountId).map(AccountRecord::toAccount);
+  }
+
+  /** The number of unified profiles. */
+  public long profileCount() {
+    checkOpen();
+    return store.profileCount();
+  }
+
+  /** The current time of this {@code Cdp}'s clock. */
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** Closes the store. Later calls fail with {@link IllegalStateException}. Idempotent. */
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        store.close();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Cdp is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Cdp{store=" + store.getClass().getSimpleName() + ", resolver=" + resolver + "}";
+  }
+
+  /**
+   * Configures a {@link Cdp}. Each setting is optional and may be set once; {@link #build()}
+   * validates them.
+   *
+   * <p>Not thread-safe.
+   */
+  public static final class Builder {
+    /** The default per-message limit, as Segment's: 32 KB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024;
+    /** The default per-payload limit of a batch envelope, as Segment's: 500 KB. */
+    public static final int DEFAULT_MAX_BATCH_BYTES = 500 * 1024;
+
+    private ProfileStore store;
+    private IdentityResolver resolver;
+    private Clock clock;
+    private int maxMessageBytes = -1;
+    private int maxBatchBytes = -1;
+
+    private Builder() {}
+
+    /** Where to keep profiles and the message log; default: {@link ProfileStore#inMemory()}. */
+    public Builder store(ProfileStore store) {
+      check(this.store == null, "store was already set to %s", this.store);
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
+
+    /** How messages resolve to profiles; default: {@link IdentityResolver#linkAll()}. */
+    public Builder identityResolver(IdentityResolver resolver) {
+      check(this.resolver == null, "identityResolver was already set to %s", this.resolver);
+      this.resolver = requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** The clock that stamps messages without a time; default: {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      check(this.clock == null, "clock was already set to %s", this.clock);
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The largest accepted message, in UTF-8 bytes; default 32 KB. */
+    public Builder maxMessageBytes(int bytes) {
+      check(maxMessageBytes < 0, "maxMessageBytes was already set to %s", maxMessageBytes);
+      check(bytes > 0, "maxMessageBytes must be positive: %s", bytes);
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /** The largest accepted batch envelope, in UTF-8 bytes; default 500 KB. */
+    public Builder maxBatchBytes(int bytes) {
+      check(maxBatchBytes < 0, "maxBatchBytes was already set to %s", maxBatchBytes);
+      check(bytes > 0, "maxBatchBytes must be positive: %s", bytes);
+      this.maxBatchBytes = bytes;
+      return this;
+    }
+
+    /** Builds the {@code Cdp}. */
+    public Cdp build() {
+      if (maxMessageBytes < 0) {
+        maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+      }
+      if (maxBatchBytes < 0) {
+        maxBatchBytes = Math.max(DEFAULT_MAX_BATCH_BYTES, maxMessageBytes);
+      }
+      check(maxBatchBytes >= maxMessageBytes,
+          "maxBatchBytes (%s) must be at least maxMessageBytes (%s)", maxBatchBytes,
+          maxMessageBytes);
+      return new Cdp(this);
+    }
+
+    private static void check(boolean ok, String template, Object... args) {
+      if (!ok) {
+        throw new IllegalArgumentException(String.format(template, args));
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.cdpkit.internal.engine;
+
+import dev.cdpkit.Event;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.ProfileId;
+import dev.cdpkit.identity.IdentityGraph;
+import dev.cdpkit.store.AccountRecord;
+import dev.cdpkit.store.Changes;
+import dev.cdpkit.store.ProfileRecord;
+import dev.cdpkit.store.ProfileStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The store as one message sees it while being applied: reads fall through to the store unless
+ * this message changed the thing read; writes are buffered and become one {@link Changes}.
+ * Not thread-safe: one per message, on the writing thread.
+ */
+final class WorkingSet implements IdentityGraph {
+  private final ProfileStore store;
+  /** Identifier overrides; a null value means the identifier no longer resolves. */
+  private final Map<Identifier, ProfileId> identifiers = new HashMap<>();
+  /** Profile overrides; a null value means the profile no longer exists. */
+  private final Map<ProfileId, ProfileRecord> profiles = new LinkedHashMap<>();
+  private final Map<String, AccountRecord> accounts = new HashMap<>();
+  private final Set<ProfileId> rebuilt = new HashSet<>();
+  private final List<Changes.Placement> placements = new ArrayList<>();
+  private final Map<String, ProfileId> placedIn = new HashMap<>();
+  private final List<Changes.Move> moves = new ArrayList<>();
+  private final Map<ProfileId, ProfileId> retired = new HashMap<>();
+
+  WorkingSet(ProfileStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<ProfileId> profileOf(Identifier identifier) {
+    if (identifiers.containsKey(identifier)) {
+      return Optional.ofNullable(identifiers.get(identifier));
+    }
+    return store.profileOf(identifier);
+  }
+
+  @Override
+  public Set<Identifier> identifiers(ProfileId profile) {
+    return profile(profile).map(ProfileRecord::identifiers).orElse(Set.of());
+  }
+
+  Optional<ProfileRecord> profile(ProfileId id) {
+    if (profiles.containsKey(id)) {
+      return Optional.ofNullable(profiles.get(id));
+    }
+    return store.profile(id);
+  }
+
+  Optional<AccountRecord> account(String id) {
+    AccountRecord a = accounts.get(id);
+    return a != null ? Optional.of(a) : store.account(id);
+  }
+
+  boolean containsMessage(String messageId) {
+    return placedIn.containsKey(messageId) || store.containsMessage(messageId);
+  }
+
+  void put(ProfileRecord record) {
+    profiles.put(record.id(), record);
+    retired.remove(record.id());
+  }
+
+  void putAccount(AccountRecord record) {
+    accounts.put(record.id(), record);
+  }
+
+  void link(Identifier identifier, ProfileId profile) {
+    identifiers.put(identifier, profile);
+  }
+
+  /** {@code from} merged into {@code to}: its events move along, its id resolves to {@code to}. */
+  void merge(ProfileId from, ProfileId to) {
+    profiles.put(from, null);
+    retired.put(from, to);
+    moves.add(new Changes.Move(from, to));
+  }
+
+  /** Drops a profile's derived state, to derive it again from its events. */
+  void rebuild(ProfileRecord record) {
+    rebuilt.add(record.id());
+    profiles.put(record.id(), null);
+    for (Identifier i : record.identifiers()) {
+      identifiers.put(i, null);
+    }
+  }
+
+  /** A rebuilt profile that was not derived again: its id now resolves to {@code to}. */
+  void redirect(ProfileId from, ProfileId to) {
+    if (!from.equals(to)) {
+      retired.put(from, to);
+    }
+  }
+
+  void place(Event event, ProfileId profile) {
+    placements.add(new Changes.Placement(event, profile));
+    placedIn.put(event.messageId(), profile);
+  }
+
+  /** The live profile that holds a message placed by this working set. */
+  Optional<ProfileId> holderOf(String messageId) {
+    ProfileId p = placedIn.get(messageId);
+    while (p != null && profiles.get(p) == null) {
+      p = retired.get(p);
+    }
+    return Optional.ofNullable(p);
+  }
+
+  Changes changes() {
+    Map<ProfileId, ProfileRecord> put = new HashMap<>();
+    profiles.forEach((id, r) -> {
+      if (r != null) {
+        put.put(id, r);
+      }
+    });
+    Set<Identifier> removed = new HashSet<>();
+    Map<Identifier, ProfileId> linked = new HashMap<>();
+    identifiers.forEach((i, p) -> {
+      if (p == null) {
+        removed.add(i);
+      } else {
+        linked.put(i, p);
+      }
+    });
+    return new Changes(rebuilt, placements, moves, retired, put, removed, linked, accounts);
+  }
+}

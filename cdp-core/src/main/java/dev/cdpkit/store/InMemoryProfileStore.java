@@ -1,0 +1,165 @@
+package dev.cdpkit.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdpkit.Event;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.ProfileId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * The default store: everything in memory, gone when the JVM exits. The store consuming services
+ * use in their unit tests.
+ *
+ * <p>Thread-safe: reads share a lock that a commit holds exclusively for the short time it takes to
+ * apply its changes, so a reader sees a commit whole or not at all.
+ */
+public final class InMemoryProfileStore implements ProfileStore {
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Set<String> messageIds = new HashSet<>();
+  private final Map<ProfileId, List<Event>> events = new HashMap<>();
+  private final Map<ProfileId, ProfileRecord> profiles = new HashMap<>();
+  private final Map<ProfileId, ProfileId> redirects = new HashMap<>();
+  private final Map<Identifier, ProfileId> identifiers = new HashMap<>();
+  private final Map<String, AccountRecord> accounts = new HashMap<>();
+
+  /** Creates an empty store. */
+  public InMemoryProfileStore() {}
+
+  @Override
+  public boolean containsMessage(String messageId) {
+    lock.readLock().lock();
+    try {
+      return messageIds.contains(messageId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<ProfileId> profileOf(Identifier identifier) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(identifiers.get(identifier));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<ProfileRecord> profile(ProfileId id) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(profiles.get(id));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<ProfileId> resolve(ProfileId id) {
+    lock.readLock().lock();
+    try {
+      ProfileId current = id;
+      for (int hops = 0; hops <= redirects.size(); hops++) {
+        if (profiles.containsKey(current)) {
+          return Optional.of(current);
+        }
+        current = redirects.get(current);
+        if (current == null) {
+          return Optional.empty();
+        }
+      }
+      throw new IllegalStateException("profile id redirects form a cycle at " + id);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<Event> events(ProfileId id) {
+    lock.readLock().lock();
+    try {
+      List<Event> list = events.get(id);
+      return list == null ? List.of() : List.copyOf(list);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<AccountRecord> account(String accountId) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(accounts.get(accountId));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long profileCount() {
+    lock.readLock().lock();
+    try {
+      return profiles.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void forEachProfile(Consumer<ProfileRecord> action) {
+    List<ProfileRecord> snapshot;
+    lock.readLock().lock();
+    try {
+      snapshot = new ArrayList<>(profiles.values());
+    } finally {
+      lock.readLock().unlock();
+    }
+    snapshot.forEach(action);
+  }
+
+  @Override
+  public void commit(Changes changes) {
+    requireNonNull(changes, "changes");
+    lock.writeLock().lock();
+    try {
+      for (ProfileId id : changes.rebuilt()) {
+        profiles.remove(id);
+        events.remove(id);
+      }
+      for (Changes.Placement p : changes.placements()) {
+        messageIds.add(p.event().messageId());
+        events.computeIfAbsent(p.profile(), k -> new ArrayList<>()).add(p.event());
+      }
+      for (Changes.Move m : changes.moves()) {
+        List<Event> moved = events.remove(m.from());
+        if (moved != null) {
+          events.computeIfAbsent(m.to(), k -> new ArrayList<>()).addAll(moved);
+        }
+      }
+      changes.retired().forEach((from, to) -> {
+        profiles.remove(from);
+        redirects.put(from, to);
+      });
+      changes.profiles().forEach((id, record) -> {
+        profiles.put(id, record);
+        redirects.remove(id);
+      });
+      changes.removedIdentifiers().forEach(identifiers::remove);
+      identifiers.putAll(changes.identifiers());
+      accounts.putAll(changes.accounts());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}

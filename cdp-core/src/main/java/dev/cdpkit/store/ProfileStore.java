@@ -1,0 +1,59 @@
+package dev.cdpkit.store;
+
+import dev.cdpkit.Event;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.ProfileId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where cdpkit keeps the message log and what it derives from it: profiles with traits and
+ * provenance, identifier links, accounts and consents. Pass an implementation to
+ * {@code Cdp.builder().store(...)}; the default is {@link InMemoryProfileStore}.
+ *
+ * <p>The {@link dev.cdpkit.Cdp} calls {@link #commit} from one thread at a time and the read
+ * methods from any thread, concurrently with a commit. Implementations must be thread-safe, and a
+ * reader must see either all or none of a commit.
+ */
+public interface ProfileStore extends AutoCloseable {
+
+  /** Returns the in-memory store: fast, and gone when the JVM exits. */
+  static ProfileStore inMemory() {
+    return new InMemoryProfileStore();
+  }
+
+  /** Whether a message with this id was ever accepted. */
+  boolean containsMessage(String messageId);
+
+  /** The live profile an identifier resolves to. */
+  Optional<ProfileId> profileOf(Identifier identifier);
+
+  /** The record of a live profile; empty for unknown and retired ids. */
+  Optional<ProfileRecord> profile(ProfileId id);
+
+  /**
+   * The live profile an id stands for: itself when live, the profile it was merged into when
+   * retired (following every later merge), empty when unknown.
+   */
+  Optional<ProfileId> resolve(ProfileId id);
+
+  /** The events of a live profile, in any order. */
+  List<Event> events(ProfileId id);
+
+  /** An account by id. */
+  Optional<AccountRecord> account(String accountId);
+
+  /** The number of live profiles. */
+  long profileCount();
+
+  /** Calls {@code action} for every live profile, in no particular order. */
+  void forEachProfile(Consumer<ProfileRecord> action);
+
+  /** Applies one message's changes atomically, in the order {@link Changes} describes. */
+  void commit(Changes changes);
+
+  /** Releases what the store holds; the default does nothing. */
+  @Override
+  default void close() {}
+}
