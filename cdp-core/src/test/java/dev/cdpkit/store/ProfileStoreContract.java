@@ -1,0 +1,154 @@
+package dev.cdpkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdpkit.Event;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.ProfileId;
+import dev.cdpkit.TraitValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ProfileStore} must do. A store's test extends this class and says how to make
+ * an empty store; the suite ships in cdp-core's test jar.
+ */
+public abstract class ProfileStoreContract {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  protected ProfileStore store;
+
+  /** A new, empty store. */
+  protected abstract ProfileStore createStore() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = createStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private static Event event(String messageId, int second, String userId) {
+    return Event.identify().userId(userId).trait("n", second).messageId(messageId)
+        .timestamp(T0.plusSeconds(second)).build();
+  }
+
+  private static ProfileRecord record(String id, Event first, Identifier... ids) {
+    EventKey key = EventKey.of(first);
+    return new ProfileRecord(ProfileId.of(id), key, key, Set.of(ids),
+        Map.of("n", new TraitValue(1L, T0, first.messageId(), "api")), Set.of("acme"),
+        Map.of("marketing", new TraitValue(true, T0, first.messageId(), "api")));
+  }
+
+  private static Changes changes(Set<ProfileId> rebuilt, List<Changes.Placement> placements,
+      List<Changes.Move> moves, Map<ProfileId, ProfileId> retired,
+      Map<ProfileId, ProfileRecord> profiles, Set<Identifier> removed,
+      Map<Identifier, ProfileId> identifiers) {
+    return new Changes(rebuilt, placements, moves, retired, profiles, removed, identifiers,
+        Map.of());
+  }
+
+  @Test
+  void anEmptyStoreKnowsNothing() {
+    assertThat(store.containsMessage("m1")).isFalse();
+    assertThat(store.profileOf(Identifier.of("user_id", "u1"))).isEmpty();
+    assertThat(store.profile(ProfileId.of("p1"))).isEmpty();
+    assertThat(store.resolve(ProfileId.of("p1"))).isEmpty();
+    assertThat(store.events(ProfileId.of("p1"))).isEmpty();
+    assertThat(store.account("acme")).isEmpty();
+    assertThat(store.profileCount()).isZero();
+  }
+
+  @Test
+  void commitStoresEventsProfilesIdentifiersAndAccounts() {
+    Event e1 = event("m1", 1, "u1");
+    Identifier u1 = Identifier.of("user_id", "u1");
+    ProfileRecord p1 = record("p1", e1, u1);
+    AccountRecord acme = new AccountRecord("acme",
+        Map.of("arr", new TraitValue(100L, T0, "m1", "crm")));
+    store.commit(new Changes(Set.of(), List.of(new Changes.Placement(e1, p1.id())), List.of(),
+        Map.of(), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id()), Map.of("acme", acme)));
+    assertThat(store.containsMessage("m1")).isTrue();
+    assertThat(store.profileOf(u1)).hasValue(p1.id());
+    assertThat(store.profile(p1.id())).hasValue(p1);
+    assertThat(store.resolve(p1.id())).hasValue(p1.id());
+    assertThat(store.events(p1.id())).containsExactly(e1);
+    assertThat(store.account("acme")).hasValue(acme);
+    assertThat(store.profileCount()).isEqualTo(1);
+    List<ProfileRecord> all = new ArrayList<>();
+    store.forEachProfile(all::add);
+    assertThat(all).containsExactly(p1);
+  }
+
+  @Test
+  void aMergeMovesEventsAndRetiresTheMergedId() {
+    Event e1 = event("m1", 1, "u1");
+    Event e2 = event("m2", 2, "u2");
+    Identifier u1 = Identifier.of("user_id", "u1");
+    Identifier u2 = Identifier.of("user_id", "u2");
+    ProfileRecord p1 = record("p1", e1, u1);
+    ProfileRecord p2 = record("p2", e2, u2);
+    store.commit(changes(Set.of(), List.of(new Changes.Placement(e1, p1.id()),
+        new Changes.Placement(e2, p2.id())), List.of(), Map.of(),
+        Map.of(p1.id(), p1, p2.id(), p2), Set.of(), Map.of(u1, p1.id(), u2, p2.id())));
+    Event e3 = event("m3", 3, "u1");
+    ProfileRecord merged = record("p1", e1, u1, u2);
+    store.commit(changes(Set.of(), List.of(new Changes.Placement(e3, p2.id())),
+        List.of(new Changes.Move(p2.id(), p1.id())), Map.of(p2.id(), p1.id()),
+        Map.of(p1.id(), merged), Set.of(), Map.of(u2, p1.id())));
+    assertThat(store.events(p1.id())).containsExactlyInAnyOrder(e1, e2, e3);
+    assertThat(store.events(p2.id())).isEmpty();
+    assertThat(store.profile(p2.id())).isEmpty();
+    assertThat(store.resolve(p2.id())).hasValue(p1.id());
+    assertThat(store.profileOf(u2)).hasValue(p1.id());
+    assertThat(store.profileCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRebuildReplacesProfilesAndPlacesTheirEventsAgain() {
+    Event e1 = event("m1", 1, "u1");
+    Event e2 = event("m2", 2, "u1");
+    Identifier u1 = Identifier.of("user_id", "u1");
+    Identifier a1 = Identifier.of("anonymous_id", "a1");
+    ProfileRecord old = record("p2", e2, u1, a1);
+    store.commit(changes(Set.of(), List.of(new Changes.Placement(e2, old.id())), List.of(),
+        Map.of(), Map.of(old.id(), old), Set.of(), Map.of(u1, old.id(), a1, old.id())));
+    ProfileRecord rebuilt = record("p1", e1, u1);
+    store.commit(changes(Set.of(old.id()), List.of(new Changes.Placement(e1, rebuilt.id()),
+        new Changes.Placement(e2, rebuilt.id())), List.of(), Map.of(old.id(), rebuilt.id()),
+        Map.of(rebuilt.id(), rebuilt), Set.of(a1), Map.of(u1, rebuilt.id())));
+    assertThat(store.events(rebuilt.id())).containsExactlyInAnyOrder(e1, e2);
+    assertThat(store.events(old.id())).isEmpty();
+    assertThat(store.resolve(old.id())).hasValue(rebuilt.id());
+    assertThat(store.profileOf(a1)).isEmpty();
+    assertThat(store.profileOf(u1)).hasValue(rebuilt.id());
+    assertThat(store.profileCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRetiredIdPutAgainIsLiveAgain() {
+    Event e1 = event("m1", 1, "u1");
+    Identifier u1 = Identifier.of("user_id", "u1");
+    ProfileRecord p1 = record("p1", e1, u1);
+    ProfileRecord p2 = record("p2", e1, u1);
+    store.commit(changes(Set.of(), List.of(new Changes.Placement(e1, p1.id())), List.of(),
+        Map.of(), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id())));
+    store.commit(changes(Set.of(p1.id()), List.of(new Changes.Placement(e1, p2.id())), List.of(),
+        Map.of(p1.id(), p2.id()), Map.of(p2.id(), p2), Set.of(), Map.of(u1, p2.id())));
+    assertThat(store.resolve(p1.id())).hasValue(p2.id());
+    store.commit(changes(Set.of(p2.id()), List.of(new Changes.Placement(e1, p1.id())), List.of(),
+        Map.of(p2.id(), p1.id()), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id())));
+    assertThat(store.resolve(p1.id())).hasValue(p1.id());
+    assertThat(store.resolve(p2.id())).hasValue(p1.id());
+    assertThat(store.events(p1.id())).containsExactly(e1);
+  }
+}
