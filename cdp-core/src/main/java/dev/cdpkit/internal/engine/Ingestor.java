@@ -33,7 +33,8 @@ import java.util.UUID;
  * {@code (timestamp, messageId)} order.
  *
  * <p>A message later than everything its profiles have seen is folded in directly (the fast
- * path). A late one re-derives the part of the graph it touches: the profiles its identifiers
+ * path), and so is a late one that adds nothing to the identity graph. Any other late one
+ * re-derives the part of the graph it touches: the profiles its identifiers
  * resolve to, closed over the profiles that their messages' identifiers resolve to, are dropped and
  * their messages, with the new one, folded again in order.
  *
@@ -86,9 +87,30 @@ public final class Ingestor {
         break;
       }
     }
-    Outcome outcome = late ? replay(ws, event, scope) : fold(ws, event);
+    Outcome outcome = late && !addsNothingToTheGraph(ws, event, scope, key)
+        ? replay(ws, event, scope) : fold(ws, event);
     store.commit(ws.changes());
     return outcome;
+  }
+
+  /**
+   * Whether a late message can be folded in as it is: it is no alias, every identifier it carries
+   * already resolves to the one profile it touches, and that profile began before it. Such a
+   * message links and merges nothing, whenever it comes; what it does add (traits, consents and
+   * account traits by latest-wins, membership, first and last seen) does not depend on order.
+   */
+  private static boolean addsNothingToTheGraph(WorkingSet ws, Event event, Set<ProfileId> scope,
+      EventKey key) {
+    if (event.type() == EventType.ALIAS || scope.size() != 1) {
+      return false;
+    }
+    ProfileId only = scope.iterator().next();
+    for (Identifier i : event.identifiers()) {
+      if (!ws.profileOf(i).map(only::equals).orElse(false)) {
+        return false;
+      }
+    }
+    return ws.profile(only).orElseThrow().created().compareTo(key) < 0;
   }
 
   /**
