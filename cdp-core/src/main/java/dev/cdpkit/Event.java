@@ -37,18 +37,20 @@ public final class Event {
   private final String previousId;
   private final Map<String, Boolean> consents;
 
+  /** Takes the builder's collections as they are: the builder copies them if used again. */
   private Event(Builder b, Instant timestamp) {
     this.type = b.type;
     this.name = b.name;
-    this.identifiers = Collections.unmodifiableSet(new LinkedHashSet<>(b.identifiers));
-    this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
-    this.traits = Collections.unmodifiableMap(new LinkedHashMap<>(b.traits));
+    this.identifiers = Collections.unmodifiableSet(b.identifiers);
+    this.properties = b.properties.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(b.properties);
+    this.traits = b.traits.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.traits);
     this.timestamp = timestamp;
     this.messageId = b.messageId != null ? b.messageId : UUID.randomUUID().toString();
     this.source = b.source;
     this.groupId = b.groupId;
     this.previousId = b.previousId;
-    this.consents = Collections.unmodifiableMap(new LinkedHashMap<>(b.consents));
+    this.consents = b.consents.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.consents);
   }
 
   private Event(Event e, Instant timestamp) {
@@ -251,10 +253,12 @@ public final class Event {
   public static final class Builder {
     private final EventType type;
     private final String name;
-    private final Set<Identifier> identifiers = new LinkedHashSet<>();
-    private final Map<String, Object> properties = new LinkedHashMap<>();
-    private final Map<String, Object> traits = new LinkedHashMap<>();
-    private final Map<String, Boolean> consents = new LinkedHashMap<>();
+    private Set<Identifier> identifiers = new LinkedHashSet<>();
+    private Map<String, Object> properties = new LinkedHashMap<>();
+    private Map<String, Object> traits = new LinkedHashMap<>();
+    private Map<String, Boolean> consents = new LinkedHashMap<>();
+    /** Whether a built event holds this builder's collections: copy them before changing any. */
+    private boolean shared;
     private Instant timestamp;
     private String messageId;
     private String source = "api";
@@ -298,12 +302,14 @@ public final class Event {
 
     /** Adds an identifier. */
     public Builder identifier(Identifier identifier) {
+      own();
       identifiers.add(requireNonNull(identifier, "identifier"));
       return this;
     }
 
     /** Sets an event property; {@code null} removes it. */
     public Builder property(String key, Object value) {
+      own();
       put(properties, "property", key, value);
       return this;
     }
@@ -319,6 +325,7 @@ public final class Event {
      * the trait. {@code email} and {@code phone} traits are also identifiers (except on group).
      */
     public Builder trait(String key, Object value) {
+      own();
       requireNonNull(key, "trait key");
       if (key.isEmpty()) {
         throw new IllegalArgumentException("trait key is empty");
@@ -335,6 +342,7 @@ public final class Event {
 
     /** States the person's consent for a purpose such as {@code "marketing"}. */
     public Builder consent(String purpose, boolean granted) {
+      own();
       requireNonNull(purpose, "purpose");
       if (purpose.isBlank()) {
         throw new IllegalArgumentException("consent purpose is blank");
@@ -367,6 +375,7 @@ public final class Event {
      * @throws IllegalArgumentException if it has no identifier
      */
     public Event build() {
+      own();
       if (type != EventType.GROUP) {
         addTraitIdentifier(Identifier.EMAIL);
         addTraitIdentifier(Identifier.PHONE);
@@ -381,6 +390,7 @@ public final class Event {
         throw new IllegalArgumentException("an alias event needs a userId (or anonymousId) besides"
             + " its previousId");
       }
+      shared = true;
       return new Event(this, timestamp);
     }
 
@@ -393,6 +403,16 @@ public final class Event {
         } catch (IllegalArgumentException notUsable) {
           // a phone trait without digits stays a trait, but identifies nobody
         }
+      }
+    }
+
+    private void own() {
+      if (shared) {
+        identifiers = new LinkedHashSet<>(identifiers);
+        properties = new LinkedHashMap<>(properties);
+        traits = new LinkedHashMap<>(traits);
+        consents = new LinkedHashMap<>(consents);
+        shared = false;
       }
     }
 

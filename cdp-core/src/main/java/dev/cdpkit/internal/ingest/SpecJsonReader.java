@@ -612,7 +612,7 @@ public final class SpecJsonReader {
       return null;
     }
     try {
-      return Instant.parse(value);
+      return Timestamps.parse(value);
     } catch (DateTimeParseException e) {
       throw new IngestException(field, index, "'" + value + "' is not an ISO-8601 date-time"
           + " with a zone, such as 2024-07-18T20:09:12.978Z or 2024-07-18T22:09:12+02:00", e);
