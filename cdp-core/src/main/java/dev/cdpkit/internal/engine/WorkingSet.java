@@ -28,12 +28,12 @@ final class WorkingSet implements IdentityGraph {
   private final Map<Identifier, ProfileId> identifiers = new HashMap<>();
   /** Profile overrides; a null value means the profile no longer exists. */
   private final Map<ProfileId, ProfileRecord> profiles = new LinkedHashMap<>();
-  private final Map<String, AccountRecord> accounts = new HashMap<>();
-  private final Set<ProfileId> rebuilt = new HashSet<>();
-  private final List<Changes.Placement> placements = new ArrayList<>();
-  private final Map<String, ProfileId> placedIn = new HashMap<>();
-  private final List<Changes.Move> moves = new ArrayList<>();
-  private final Map<ProfileId, ProfileId> retired = new HashMap<>();
+  private final Map<String, AccountRecord> accounts = new HashMap<>(4);
+  private final Set<ProfileId> rebuilt = new HashSet<>(4);
+  private final List<Changes.Placement> placements = new ArrayList<>(2);
+  private final Map<String, ProfileId> placedIn = new HashMap<>(4);
+  private final List<Changes.Move> moves = new ArrayList<>(0);
+  private final Map<ProfileId, ProfileId> retired = new HashMap<>(4);
 
   WorkingSet(ProfileStore store) {
     this.store = store;
@@ -134,6 +134,8 @@ final class WorkingSet implements IdentityGraph {
         linked.put(i, p);
       }
     });
-    return new Changes(rebuilt, placements, moves, retired, put, removed, linked, accounts);
+    return new Changes(Set.copyOf(rebuilt), List.copyOf(placements), List.copyOf(moves),
+        Map.copyOf(retired), Map.copyOf(put), Set.copyOf(removed), Map.copyOf(linked),
+        Map.copyOf(accounts));
   }
 }
