@@ -1,0 +1,33 @@
+package dev.cdpkit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdpkit.Cdp;
+import dev.cdpkit.Event;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.Profile;
+import org.junit.jupiter.api.Test;
+
+/** The README's quick start, as it is written there, does what its comments say. */
+class ReadmeQuickStartTest {
+
+  @Test
+  void quickStart() {
+    try (Cdp cdp = Cdp.builder().build()) {
+      cdp.ingestJson("""
+          {"type": "identify", "messageId": "bill-1", "timestamp": "2026-11-02T10:00:00Z",
+           "context": {"externalIds": [{"id": "cus_42", "type": "stripe_customer_id"}]},
+           "traits": {"email": "Jane@Example.com", "plan": "pro", "mrr": 299}}""");
+      cdp.ingest(Event.identify().userId("u-17").anonymousId("web-9f3")
+          .trait("email", "jane@example.com ").build());
+      cdp.ingest(Event.track("Feature Used").userId("u-17").property("feature", "A").build());
+
+      Profile jane = cdp.profile(Identifier.of("stripe_customer_id", "cus_42")).orElseThrow();
+      assertThat(jane.identifiers()).extracting(Identifier::type).containsExactlyInAnyOrder(
+          "email", "stripe_customer_id", "user_id", "anonymous_id");
+      assertThat(jane.trait("plan")).hasValue("pro");
+      assertThat(jane.provenance("plan").orElseThrow().messageId()).isEqualTo("bill-1");
+      assertThat(cdp.profileCount()).isEqualTo(1);
+    }
+  }
+}
