@@ -6,11 +6,13 @@ import dev.cdpkit.identity.IdentityResolver;
 import dev.cdpkit.internal.engine.Ingestor;
 import dev.cdpkit.internal.ingest.SpecJsonReader;
 import dev.cdpkit.store.AccountRecord;
+import dev.cdpkit.store.EventKey;
 import dev.cdpkit.store.ProfileRecord;
 import dev.cdpkit.store.ProfileStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -134,6 +136,20 @@ public final class Cdp implements AutoCloseable {
     requireNonNull(id, "id");
     checkOpen();
     return store.resolve(id).flatMap(store::profile).map(ProfileRecord::toProfile);
+  }
+
+  /**
+   * The messages of a profile (all types, including identify and group calls), in
+   * {@code (timestamp, messageId)} order; empty for an unknown id. A merged-away id gives the
+   * surviving profile's messages.
+   */
+  public List<Event> events(ProfileId id) {
+    requireNonNull(id, "id");
+    checkOpen();
+    List<Event> events = new ArrayList<>(
+        store.resolve(id).map(store::events).orElse(List.of()));
+    events.sort(Comparator.comparing(EventKey::of));
+    return List.copyOf(events);
   }
 
   /** Calls {@code action} with every profile, in no particular order. */

@@ -58,7 +58,20 @@ class SegmentSpecPayloadsTest {
       assertThat(p.lastSeen()).as(f).isEqualTo(GO_TIME);
       assertThat(p.traits()).as(f).isEmpty();
       assertThat(fresh.profileCount()).isEqualTo(1);
+      Event e = only(fresh.events(p.id()));
+      assertThat(e.type()).isEqualTo(EventType.TRACK);
+      assertThat(e.name()).hasValue("Download");
+      assertThat(e.properties()).isEqualTo(Map.of("application", "Segment Desktop",
+          "platform", "osx", "version", "1.1.0"));
+      assertThat(e.messageId()).isEqualTo("I'm unique");
+      assertThat(e.timestamp()).hasValue(GO_TIME);
+      assertThat(e.source()).isEqualTo("analytics-go");
     }
+  }
+
+  private static Event only(List<Event> events) {
+    assertThat(events).hasSize(1);
+    return events.get(0);
   }
 
   @Test
@@ -68,6 +81,8 @@ class SegmentSpecPayloadsTest {
         IngestResult.Status.APPLIED, IngestResult.Status.DUPLICATE,
         IngestResult.Status.DUPLICATE);
     assertThat(cdp.ingestJson(go("test-enqueue-track")).duplicates()).isEqualTo(1);
+    Event kept = only(cdp.events(cdp.profile(uid("123456")).orElseThrow().id()));
+    assertThat(kept.properties()).containsEntry("version", 0L);
   }
 
   @Test
@@ -84,8 +99,12 @@ class SegmentSpecPayloadsTest {
     cdp.ingestJson(go("test-enqueue-page"));
     Cdp other = Cdp.builder().build();
     other.ingestJson(go("test-enqueue-screen"));
-    assertThat(cdp.profile(uid("B"))).isPresent();
-    assertThat(other.profile(uid("B"))).isPresent();
+    Event page = only(cdp.events(cdp.profile(uid("B")).orElseThrow().id()));
+    assertThat(page.type()).isEqualTo(EventType.PAGE);
+    assertThat(page.name()).hasValue("A");
+    Event screen = only(other.events(other.profile(uid("B")).orElseThrow().id()));
+    assertThat(screen.type()).isEqualTo(EventType.SCREEN);
+    assertThat(screen.name()).hasValue("A");
   }
 
   @Test
@@ -94,6 +113,8 @@ class SegmentSpecPayloadsTest {
     Profile p = cdp.profile(uid("B")).orElseThrow();
     assertThat(p.accountIds()).containsExactly("A");
     assertThat(cdp.account("A")).map(Account::id).hasValue("A");
+    assertThat(cdp.account("A").orElseThrow().traits()).isEmpty();
+    assertThat(only(cdp.events(p.id())).groupId()).hasValue("A");
   }
 
   @Test
@@ -102,6 +123,7 @@ class SegmentSpecPayloadsTest {
     Profile p = cdp.profile(uid("B")).orElseThrow();
     assertThat(p.identifiers()).containsExactlyInAnyOrder(uid("B"),
         Identifier.of("anonymous_id", "A"));
+    assertThat(only(cdp.events(p.id())).previousId()).hasValue("A");
   }
 
   @Test
@@ -158,6 +180,15 @@ class SegmentSpecPayloadsTest {
     assertThat(cdp.account("foo").orElseThrow().traits()).isEqualTo(Map.of("hello", "world"));
     assertThat(john.firstSeen()).isEqualTo(Instant.parse("2024-07-18T20:09:12.978Z"));
     assertThat(john.lastSeen()).isEqualTo(Instant.parse("2024-07-18T20:09:12.984Z"));
+    // track and alias share a timestamp: the smaller message id comes first
+    assertThat(cdp.events(john.id())).extracting(Event::type).containsExactly(EventType.PAGE,
+        EventType.IDENTIFY, EventType.TRACK, EventType.ALIAS, EventType.GROUP);
+    Event track = cdp.events(john.id()).get(2);
+    assertThat(track.name()).hasValue("a track call");
+    assertThat(track.properties()).isEqualTo(Map.of("foo", "bar"));
+    Event page = cdp.events(john.id()).get(0);
+    assertThat(page.name()).hasValue("Home");
+    assertThat(page.properties()).containsEntry("url", "http://my-home.com");
     // ingesting them again changes nothing
     for (String m : messages) {
       assertThat(cdp.ingestJson(m).duplicates()).isEqualTo(1);
