@@ -7,10 +7,10 @@ import dev.cdpkit.internal.engine.Ingestor;
 import dev.cdpkit.internal.ingest.SpecJsonReader;
 import dev.cdpkit.store.AccountRecord;
 import dev.cdpkit.store.EventKey;
+import dev.cdpkit.store.InMemoryProfileStore;
 import dev.cdpkit.store.ProfileRecord;
 import dev.cdpkit.store.ProfileStore;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class Cdp implements AutoCloseable {
   private volatile boolean closed;
 
   private Cdp(Builder b) {
-    this.store = b.store != null ? b.store : ProfileStore.inMemory();
+    this.store = b.store != null ? b.store : new InMemoryProfileStore();
     this.resolver = b.resolver != null ? b.resolver : IdentityResolver.linkAll();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reader = new SpecJsonReader(b.maxMessageBytes, b.maxBatchBytes);
@@ -109,7 +109,7 @@ public final class Cdp implements AutoCloseable {
   }
 
   private IngestResult.Message applyLocked(int index, Event event) {
-    Event stamped = event.timestamp().isPresent() ? event : event.withTimestamp(now());
+    Event stamped = event.timestamp().isPresent() ? event : event.withTimestamp(clock.instant());
     Ingestor.Outcome o = ingestor.apply(stamped);
     if (o.duplicate()) {
       return new IngestResult.Message(index, Optional.of(event.messageId()),
@@ -172,11 +172,6 @@ public final class Cdp implements AutoCloseable {
     return store.profileCount();
   }
 
-  /** The current time of this {@code Cdp}'s clock. */
-  public Instant now() {
-    return clock.instant();
-  }
-
   /** Closes the store. Later calls fail with {@link IllegalStateException}. Idempotent. */
   @Override
   public void close() {
@@ -222,7 +217,7 @@ public final class Cdp implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where to keep profiles and the message log; default: {@link ProfileStore#inMemory()}. */
+    /** Where to keep profiles and the message log; default: {@link InMemoryProfileStore}. */
     public Builder store(ProfileStore store) {
       check(this.store == null, "store was already set to %s", this.store);
       this.store = requireNonNull(store, "store");

@@ -183,7 +183,7 @@ public final class Event {
   }
 
   /** Returns this event with its timestamp set to {@code at}. */
-  public Event withTimestamp(Instant at) {
+  Event withTimestamp(Instant at) {
     return new Event(this, requireNonNull(at, "at"));
   }
 

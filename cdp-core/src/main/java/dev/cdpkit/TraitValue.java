@@ -3,7 +3,6 @@ package dev.cdpkit;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * A trait's value with its provenance: the message that set it, when, and from which source. Per
@@ -24,11 +23,6 @@ public record TraitValue(Object value, Instant timestamp, String messageId, Stri
     requireNonNull(timestamp, "timestamp");
     requireNonNull(messageId, "messageId");
     requireNonNull(source, "source");
-  }
-
-  /** The value, empty when the trait was unset. */
-  public Optional<Object> valueIfSet() {
-    return Optional.ofNullable(value);
   }
 
   /**

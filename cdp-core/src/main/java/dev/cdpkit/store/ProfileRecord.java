@@ -39,7 +39,6 @@ public record ProfileRecord(ProfileId id, EventKey created, EventKey latest,
     consents = copy(consents);
   }
 
-  // Map.copyOf refuses null values, which TraitValue never is; still keep our own copy cheap.
   private static Map<String, TraitValue> copy(Map<String, TraitValue> m) {
     return m.isEmpty() ? Map.of() : Map.copyOf(m);
   }

@@ -18,11 +18,6 @@ import java.util.function.Consumer;
  */
 public interface ProfileStore extends AutoCloseable {
 
-  /** Returns the in-memory store: fast, and gone when the JVM exits. */
-  static ProfileStore inMemory() {
-    return new InMemoryProfileStore();
-  }
-
   /** Whether a message with this id was ever accepted. */
   boolean containsMessage(String messageId);
 

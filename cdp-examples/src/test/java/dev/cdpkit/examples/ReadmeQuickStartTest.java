@@ -27,6 +27,8 @@ class ReadmeQuickStartTest {
           "email", "stripe_customer_id", "user_id", "anonymous_id");
       assertThat(jane.trait("plan")).hasValue("pro");
       assertThat(jane.provenance("plan").orElseThrow().messageId()).isEqualTo("bill-1");
+      assertThat(cdp.events(jane.id())).extracting(e -> e.type().specName())
+          .containsExactly("identify", "identify", "track");
       assertThat(cdp.profileCount()).isEqualTo(1);
     }
   }
