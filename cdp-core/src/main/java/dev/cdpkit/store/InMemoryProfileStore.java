@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The default store: everything in memory, gone when the JVM exits. The store consuming services
@@ -37,40 +38,33 @@ public final class InMemoryProfileStore implements ProfileStore {
   /** Creates an empty store. */
   public InMemoryProfileStore() {}
 
-  @Override
-  public boolean containsMessage(String messageId) {
+  private <T> T read(Supplier<T> query) {
     lock.readLock().lock();
     try {
-      return messageIds.contains(messageId);
+      return query.get();
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  @Override
+  public boolean containsMessage(String messageId) {
+    return read(() -> messageIds.contains(messageId));
   }
 
   @Override
   public Optional<ProfileId> profileOf(Identifier identifier) {
-    lock.readLock().lock();
-    try {
-      return Optional.ofNullable(identifiers.get(identifier));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> Optional.ofNullable(identifiers.get(identifier)));
   }
 
   @Override
   public Optional<ProfileRecord> profile(ProfileId id) {
-    lock.readLock().lock();
-    try {
-      return Optional.ofNullable(profiles.get(id));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> Optional.ofNullable(profiles.get(id)));
   }
 
   @Override
   public Optional<ProfileId> resolve(ProfileId id) {
-    lock.readLock().lock();
-    try {
+    return read(() -> {
       ProfileId current = id;
       for (int hops = 0; hops <= redirects.size(); hops++) {
         if (profiles.containsKey(current)) {
@@ -82,59 +76,35 @@ public final class InMemoryProfileStore implements ProfileStore {
         }
       }
       throw new IllegalStateException("profile id redirects form a cycle at " + id);
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   @Override
   public List<Event> events(ProfileId id) {
-    lock.readLock().lock();
-    try {
+    List<byte[]> encoded = read(() -> {
       List<byte[]> list = events.get(id);
-      if (list == null) {
-        return List.of();
-      }
-      List<Event> out = new ArrayList<>(list.size());
-      for (byte[] e : list) {
-        out.add(EventCodec.decode(e));
-      }
-      return out;
-    } finally {
-      lock.readLock().unlock();
+      return list == null ? List.<byte[]>of() : new ArrayList<>(list);
+    });
+    List<Event> out = new ArrayList<>(encoded.size());
+    for (byte[] e : encoded) {
+      out.add(EventCodec.decode(e));
     }
+    return out;
   }
 
   @Override
   public Optional<AccountRecord> account(String accountId) {
-    lock.readLock().lock();
-    try {
-      return Optional.ofNullable(accounts.get(accountId));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> Optional.ofNullable(accounts.get(accountId)));
   }
 
   @Override
   public long profileCount() {
-    lock.readLock().lock();
-    try {
-      return profiles.size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> profiles.size());
   }
 
   @Override
   public void forEachProfile(Consumer<ProfileRecord> action) {
-    List<ProfileRecord> snapshot;
-    lock.readLock().lock();
-    try {
-      snapshot = new ArrayList<>(profiles.values());
-    } finally {
-      lock.readLock().unlock();
-    }
-    snapshot.forEach(action);
+    read(() -> new ArrayList<>(profiles.values())).forEach(action);
   }
 
   @Override
