@@ -2,7 +2,10 @@ package dev.cdpkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cdpkit.identity.DeterministicIdentityResolver;
+import dev.cdpkit.identity.Explanation;
 import dev.cdpkit.identity.IdentityResolver;
+import dev.cdpkit.identity.Rejection;
 import dev.cdpkit.internal.engine.Ingestor;
 import dev.cdpkit.internal.ingest.SpecJsonReader;
 import dev.cdpkit.store.AccountRecord;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -39,6 +43,7 @@ import java.util.function.Consumer;
  */
 public final class Cdp implements AutoCloseable {
   private final ProfileStore store;
+  private final IdentityRules rules;
   private final IdentityResolver resolver;
   private final Clock clock;
   private final SpecJsonReader reader;
@@ -48,10 +53,11 @@ public final class Cdp implements AutoCloseable {
 
   private Cdp(Builder b) {
     this.store = b.store != null ? b.store : new InMemoryProfileStore();
-    this.resolver = b.resolver != null ? b.resolver : IdentityResolver.linkAll();
+    this.rules = b.rules != null ? b.rules : IdentityRules.defaults();
+    this.resolver = b.resolver != null ? b.resolver : new DeterministicIdentityResolver(rules);
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reader = new SpecJsonReader(b.maxMessageBytes, b.maxBatchBytes);
-    this.ingestor = new Ingestor(store, resolver);
+    this.ingestor = new Ingestor(store, resolver, rules);
   }
 
   /** Starts configuring a {@code Cdp}; every setting is optional. */
@@ -117,15 +123,66 @@ public final class Cdp implements AutoCloseable {
           Optional.empty());
     }
     return new IngestResult.Message(index, Optional.of(event.messageId()),
-        IngestResult.Status.APPLIED, Optional.of(o.profile()), o.merged(), o.rejected(),
+        IngestResult.Status.APPLIED, Optional.ofNullable(o.profile()), o.merged(), o.rejected(),
         Optional.empty());
+  }
+
+  /**
+   * Why a profile's identifiers are one profile: which messages linked what and merged which
+   * profiles, when, and which identifiers were left out and why. Empty for an unknown id; a
+   * merged-away id explains the surviving profile.
+   */
+  public Optional<Explanation> explain(ProfileId id) {
+    requireNonNull(id, "id");
+    checkOpen();
+    return store.resolve(id).flatMap(store::profile).map(r -> new Explanation(r.id(),
+        r.identifiers(), r.links(), r.rejections().values().stream()
+            .sorted(Comparator.comparing(Rejection::identifier))
+            .toList()));
+  }
+
+  /**
+   * Removes a wrong identifier for good (the shared iPad, the QA email): the profiles it held
+   * together are derived again from their messages as if it had never been seen, so events and
+   * traits go to the right profile, and lookups by the remaining identifiers find their new
+   * profiles. Later messages that carry it do not link it. Messages that carried nothing else
+   * belong to no profile afterwards.
+   *
+   * @return the profiles that now hold the messages of the profiles it touched
+   */
+  public Set<ProfileId> removeIdentifier(Identifier identifier) {
+    requireNonNull(identifier, "identifier");
+    checkOpen();
+    writeLock.lock();
+    try {
+      return Set.copyOf(ingestor.removeIdentifier(identifier));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Derives every profile again from the whole message log under this {@code Cdp}'s identity
+   * rules. Build a {@code Cdp} with changed rules (a newly blocked value, another limit) on the
+   * same store and call this to apply them to existing data. It reads every message: an
+   * administrative operation, not one for every request.
+   */
+  public void rebuildIdentities() {
+    checkOpen();
+    writeLock.lock();
+    try {
+      ingestor.rebuildAll();
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   /** The unified profile an identifier resolves to, such as {@code Identifier.of("email", ...)}. */
   public Optional<Profile> profile(Identifier identifier) {
     requireNonNull(identifier, "identifier");
     checkOpen();
-    return store.profileOf(identifier).flatMap(store::profile).map(ProfileRecord::toProfile);
+    return store.profileOf(rules.normalize(identifier)).flatMap(store::profile)
+        .map(ProfileRecord::toProfile);
   }
 
   /**
@@ -210,6 +267,7 @@ public final class Cdp implements AutoCloseable {
     public static final int DEFAULT_MAX_BATCH_BYTES = 500 * 1024;
 
     private ProfileStore store;
+    private IdentityRules rules;
     private IdentityResolver resolver;
     private Clock clock;
     private int maxMessageBytes = -1;
@@ -224,7 +282,21 @@ public final class Cdp implements AutoCloseable {
       return this;
     }
 
-    /** How messages resolve to profiles; default: {@link IdentityResolver#linkAll()}. */
+    /**
+     * The identity rules: priority, limits, blocked values, normalization; default:
+     * {@link IdentityRules#defaults()}. The default resolver follows them; the normalizers apply
+     * whatever the resolver.
+     */
+    public Builder identityRules(IdentityRules rules) {
+      check(this.rules == null, "identityRules was already set to %s", this.rules);
+      this.rules = requireNonNull(rules, "rules");
+      return this;
+    }
+
+    /**
+     * How messages resolve to profiles; default: a {@link DeterministicIdentityResolver} with the
+     * identity rules.
+     */
     public Builder identityResolver(IdentityResolver resolver) {
       check(this.resolver == null, "identityResolver was already set to %s", this.resolver);
       this.resolver = requireNonNull(resolver, "resolver");

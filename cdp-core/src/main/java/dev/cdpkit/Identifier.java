@@ -62,7 +62,7 @@ public record Identifier(String type, String value) implements Comparable<Identi
     return new Identifier(t, normalizeValue(t, value));
   }
 
-  private static String normalizeType(String type) {
+  static String normalizeType(String type) {
     String t = type.trim().toLowerCase(Locale.ROOT);
     if (t.isEmpty()) {
       throw new IllegalArgumentException("identifier type is blank");

@@ -37,8 +37,13 @@ class IngestionProperties {
     return new State(profiles, accounts);
   }
 
+  /** No limits, no blocked values: every identifier of a message links. */
+  static Cdp linkingEverything() {
+    return Cdp.builder().identityRules(IdentityRules.builder().build()).build();
+  }
+
   static State ingestAll(List<Event> messages) {
-    Cdp cdp = Cdp.builder().build();
+    Cdp cdp = linkingEverything();
     for (Event e : messages) {
       assertThat(cdp.ingest(e).applied()).isEqualTo(1);
     }
@@ -64,7 +69,7 @@ class IngestionProperties {
   @Test
   void ingestingAgainChangesNothing() {
     forAllLists(r -> MessageGenerator.messages(r, 14), messages -> {
-      Cdp cdp = Cdp.builder().build();
+      Cdp cdp = linkingEverything();
       messages.forEach(cdp::ingest);
       State once = state(cdp, messages);
       for (Event e : messages) {
@@ -79,7 +84,7 @@ class IngestionProperties {
   @Test
   void profilesEqualAUnionFindOverSortedMessages() {
     forAllLists(r -> MessageGenerator.messages(r, 14), messages -> {
-      Cdp cdp = Cdp.builder().build();
+      Cdp cdp = linkingEverything();
       List<Event> shuffled = new ArrayList<>(messages);
       Collections.shuffle(shuffled, new Random(7));
       shuffled.forEach(cdp::ingest);

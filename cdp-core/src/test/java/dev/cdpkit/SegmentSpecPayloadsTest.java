@@ -128,13 +128,26 @@ class SegmentSpecPayloadsTest {
 
   @Test
   void aliasLinksPreviousIdAsAUserIdWhenThatUserExists() throws IOException {
-    cdp.ingest(Event.identify().userId("A").trait("plan", "pro")
+    Cdp unlimited = Cdp.builder().identityRules(IdentityRules.builder().build()).build();
+    unlimited.ingest(Event.identify().userId("A").trait("plan", "pro")
         .timestamp(GO_TIME.minusSeconds(60)).build());
-    cdp.ingestJson(go("test-enqueue-alias"));
-    Profile p = cdp.profile(uid("B")).orElseThrow();
+    unlimited.ingestJson(go("test-enqueue-alias"));
+    Profile p = unlimited.profile(uid("B")).orElseThrow();
     assertThat(p.identifiers()).containsExactlyInAnyOrder(uid("A"), uid("B"));
     assertThat(p.trait("plan")).hasValue("pro");
-    assertThat(cdp.profileCount()).isEqualTo(1);
+    assertThat(unlimited.profileCount()).isEqualTo(1);
+  }
+
+  @Test
+  void underTheDefaultRulesAnAliasOfTwoUserIdsIsRefused() throws IOException {
+    cdp.ingest(Event.identify().userId("A").timestamp(GO_TIME.minusSeconds(60)).build());
+    IngestResult r = cdp.ingestJson(go("test-enqueue-alias"));
+    assertThat(r.messages().get(0).rejectedIdentifiers()).extracting(x -> x.identifier())
+        .containsExactly(uid("B"));
+    assertThat(r.messages().get(0).rejectedIdentifiers().get(0).reason())
+        .isEqualTo("would put 2 user_id values on one profile (limit 1): [A, B]");
+    assertThat(cdp.profile(uid("A")).orElseThrow().identifiers()).containsExactly(uid("A"));
+    assertThat(cdp.profile(uid("B"))).isEmpty();
   }
 
   @Test

@@ -15,14 +15,18 @@ import java.util.Set;
  *
  * <ol>
  *   <li>{@code rebuilt}: these profiles are being re-derived; drop their records and let go of
- *       their events (the events stay in the log and are all placed again below);
+ *       their events (the events stay in the log and are all placed again below); with
+ *       {@code resetUnresolved}, let go of the unresolved events too;
+ *   <li>{@code unresolved}: store these events as belonging to no profile (every identifier they
+ *       carry is blocked or removed);
  *   <li>{@code placements}: store each event (new ones are appended to the log) as belonging to the
  *       given profile;
  *   <li>{@code moves}: in list order, every event of {@code from} now belongs to {@code to};
  *   <li>{@code retired}: these profiles no longer exist; each id now resolves to the given one;
  *   <li>{@code profiles}: put these records (an id put here is live again, not retired);
  *   <li>{@code removedIdentifiers}, then {@code identifiers}: identifier to profile links;
- *   <li>{@code accounts}: put these account records.
+ *   <li>{@code accounts}: put these account records;
+ *   <li>{@code removed}: remember these identifiers as removed, for good.
  * </ol>
  *
  * <p>Immutable and thread-safe.
@@ -35,11 +39,15 @@ import java.util.Set;
  * @param removedIdentifiers identifiers that no longer resolve to any profile
  * @param identifiers identifiers and the profile each resolves to
  * @param accounts the new records of changed accounts
+ * @param resetUnresolved whether the unresolved events are re-derived too
+ * @param unresolved events that belong to no profile
+ * @param removed identifiers removed with {@code Cdp.removeIdentifier}
  */
 public record Changes(Set<ProfileId> rebuilt, List<Placement> placements, List<Move> moves,
     Map<ProfileId, ProfileId> retired, Map<ProfileId, ProfileRecord> profiles,
     Set<Identifier> removedIdentifiers, Map<Identifier, ProfileId> identifiers,
-    Map<String, AccountRecord> accounts) {
+    Map<String, AccountRecord> accounts, boolean resetUnresolved, List<Event> unresolved,
+    Set<Identifier> removed) {
 
   /** Copies every part. */
   public Changes {
@@ -51,6 +59,8 @@ public record Changes(Set<ProfileId> rebuilt, List<Placement> placements, List<M
     removedIdentifiers = Set.copyOf(removedIdentifiers);
     identifiers = Map.copyOf(identifiers);
     accounts = Map.copyOf(accounts);
+    unresolved = List.copyOf(unresolved);
+    removed = Set.copyOf(removed);
   }
 
   /**

@@ -9,9 +9,11 @@ import dev.cdpkit.internal.EventCodec;
 import dev.cdpkit.internal.MessageIdSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -34,6 +36,9 @@ public final class InMemoryProfileStore implements ProfileStore {
   private final Map<ProfileId, ProfileId> redirects = new HashMap<>();
   private final Map<Identifier, ProfileId> identifiers = new HashMap<>();
   private final Map<String, AccountRecord> accounts = new HashMap<>();
+  private final List<byte[]> unresolved = new ArrayList<>();
+  private final Map<Identifier, Set<ProfileId>> rejecting = new HashMap<>();
+  private final Set<Identifier> removed = new HashSet<>();
 
   /** Creates an empty store. */
   public InMemoryProfileStore() {}
@@ -81,15 +86,36 @@ public final class InMemoryProfileStore implements ProfileStore {
 
   @Override
   public List<Event> events(ProfileId id) {
-    List<byte[]> encoded = read(() -> {
+    return decode(read(() -> {
       List<byte[]> list = events.get(id);
       return list == null ? List.<byte[]>of() : new ArrayList<>(list);
-    });
+    }));
+  }
+
+  private static List<Event> decode(List<byte[]> encoded) {
     List<Event> out = new ArrayList<>(encoded.size());
     for (byte[] e : encoded) {
       out.add(EventCodec.decode(e));
     }
     return out;
+  }
+
+  @Override
+  public List<Event> unresolvedEvents() {
+    return decode(read(() -> new ArrayList<>(unresolved)));
+  }
+
+  @Override
+  public Set<ProfileId> profilesRejecting(Identifier identifier) {
+    return read(() -> {
+      Set<ProfileId> s = rejecting.get(identifier);
+      return s == null ? Set.<ProfileId>of() : Set.copyOf(s);
+    });
+  }
+
+  @Override
+  public Set<Identifier> removedIdentifiers() {
+    return read(() -> Set.copyOf(removed));
   }
 
   @Override
@@ -113,8 +139,15 @@ public final class InMemoryProfileStore implements ProfileStore {
     lock.writeLock().lock();
     try {
       for (ProfileId id : changes.rebuilt()) {
-        profiles.remove(id);
+        unindex(profiles.remove(id));
         events.remove(id);
+      }
+      if (changes.resetUnresolved()) {
+        unresolved.clear();
+      }
+      for (Event e : changes.unresolved()) {
+        messageIds.add(e.messageId());
+        unresolved.add(EventCodec.encode(e));
       }
       for (Changes.Placement p : changes.placements()) {
         messageIds.add(p.event().messageId());
@@ -128,18 +161,34 @@ public final class InMemoryProfileStore implements ProfileStore {
         }
       }
       changes.retired().forEach((from, to) -> {
-        profiles.remove(from);
+        unindex(profiles.remove(from));
         redirects.put(from, to);
       });
       changes.profiles().forEach((id, record) -> {
-        profiles.put(id, record);
+        unindex(profiles.put(id, record));
+        for (Identifier i : record.rejections().keySet()) {
+          rejecting.computeIfAbsent(i, k -> new HashSet<>(2)).add(id);
+        }
         redirects.remove(id);
       });
       changes.removedIdentifiers().forEach(identifiers::remove);
       identifiers.putAll(changes.identifiers());
       accounts.putAll(changes.accounts());
+      removed.addAll(changes.removed());
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private void unindex(ProfileRecord old) {
+    if (old == null) {
+      return;
+    }
+    for (Identifier i : old.rejections().keySet()) {
+      Set<ProfileId> s = rejecting.get(i);
+      if (s != null && s.remove(old.id()) && s.isEmpty()) {
+        rejecting.remove(i);
+      }
     }
   }
 }

@@ -6,13 +6,17 @@ import dev.cdpkit.Identifier;
 import dev.cdpkit.Profile;
 import dev.cdpkit.ProfileId;
 import dev.cdpkit.TraitValue;
+import dev.cdpkit.identity.IdentityLink;
+import dev.cdpkit.identity.Rejection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The derived state of one profile as a store keeps it: identifiers, traits with provenance,
- * account memberships and consents, and the first and last message that shaped it.
+ * account memberships and consents, the first and last message that shaped it, and its merge log:
+ * the messages that linked identifiers or merged profiles, and the identifiers left out.
  *
  * <p>Immutable and thread-safe.
  *
@@ -23,10 +27,14 @@ import java.util.Set;
  * @param traits per trait, the winning value and its provenance (a {@code null} value: unset)
  * @param accountIds the accounts the person belongs to
  * @param consents per purpose, the winning consent ({@code Boolean} values) and its provenance
+ * @param links the merge log, in {@code (timestamp, messageId)} order
+ * @param rejections identifiers the profile's messages carried that were not linked, by
+ *     identifier
  */
 public record ProfileRecord(ProfileId id, EventKey created, EventKey latest,
     Set<Identifier> identifiers, Map<String, TraitValue> traits, Set<String> accountIds,
-    Map<String, TraitValue> consents) {
+    Map<String, TraitValue> consents, List<IdentityLink> links,
+    Map<Identifier, Rejection> rejections) {
 
   /** Copies the collections into immutable ones. */
   public ProfileRecord {
@@ -37,6 +45,8 @@ public record ProfileRecord(ProfileId id, EventKey created, EventKey latest,
     traits = copy(traits);
     accountIds = Set.copyOf(accountIds);
     consents = copy(consents);
+    links = List.copyOf(links);
+    rejections = Map.copyOf(rejections);
   }
 
   private static Map<String, TraitValue> copy(Map<String, TraitValue> m) {

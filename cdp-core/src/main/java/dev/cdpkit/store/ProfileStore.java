@@ -5,6 +5,7 @@ import dev.cdpkit.Identifier;
 import dev.cdpkit.ProfileId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,18 @@ public interface ProfileStore extends AutoCloseable {
 
   /** The events of a live profile, in any order. */
   List<Event> events(ProfileId id);
+
+  /** The events that belong to no profile (all their identifiers blocked or removed). */
+  List<Event> unresolvedEvents();
+
+  /**
+   * The live profiles whose messages carried this identifier without linking it (it was over a
+   * limit then), from {@link ProfileRecord#rejections()}.
+   */
+  Set<ProfileId> profilesRejecting(Identifier identifier);
+
+  /** Every identifier removed with {@code Cdp.removeIdentifier}. */
+  Set<Identifier> removedIdentifiers();
 
   /** An account by id. */
   Optional<AccountRecord> account(String accountId);

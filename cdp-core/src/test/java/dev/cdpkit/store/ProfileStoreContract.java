@@ -46,7 +46,8 @@ public abstract class ProfileStoreContract {
     EventKey key = EventKey.of(first);
     return new ProfileRecord(ProfileId.of(id), key, key, Set.of(ids),
         Map.of("n", new TraitValue(1L, T0, first.messageId(), "api")), Set.of("acme"),
-        Map.of("marketing", new TraitValue(true, T0, first.messageId(), "api")));
+        Map.of("marketing", new TraitValue(true, T0, first.messageId(), "api")), List.of(),
+        Map.of());
   }
 
   private static Changes changes(Set<ProfileId> rebuilt, List<Changes.Placement> placements,
@@ -54,7 +55,7 @@ public abstract class ProfileStoreContract {
       Map<ProfileId, ProfileRecord> profiles, Set<Identifier> removed,
       Map<Identifier, ProfileId> identifiers) {
     return new Changes(rebuilt, placements, moves, retired, profiles, removed, identifiers,
-        Map.of());
+        Map.of(), false, List.of(), Set.of());
   }
 
   @Test
@@ -76,7 +77,8 @@ public abstract class ProfileStoreContract {
     AccountRecord acme = new AccountRecord("acme",
         Map.of("arr", new TraitValue(100L, T0, "m1", "crm")));
     store.commit(new Changes(Set.of(), List.of(new Changes.Placement(e1, p1.id())), List.of(),
-        Map.of(), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id()), Map.of("acme", acme)));
+        Map.of(), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id()), Map.of("acme", acme),
+        false, List.of(), Set.of()));
     assertThat(store.containsMessage("m1")).isTrue();
     assertThat(store.profileOf(u1)).hasValue(p1.id());
     assertThat(store.profile(p1.id())).hasValue(p1);

@@ -3,10 +3,13 @@ package dev.cdpkit.internal.engine;
 import dev.cdpkit.Event;
 import dev.cdpkit.EventType;
 import dev.cdpkit.Identifier;
+import dev.cdpkit.IdentityRules;
 import dev.cdpkit.ProfileId;
 import dev.cdpkit.TraitValue;
+import dev.cdpkit.identity.IdentityLink;
 import dev.cdpkit.identity.IdentityResolver;
 import dev.cdpkit.identity.RejectedIdentifier;
+import dev.cdpkit.identity.Rejection;
 import dev.cdpkit.identity.Resolution;
 import dev.cdpkit.store.AccountRecord;
 import dev.cdpkit.store.EventKey;
@@ -34,29 +37,35 @@ import java.util.UUID;
  *
  * <p>A message later than everything its profiles have seen is folded in directly (the fast
  * path), and so is a late one that adds nothing to the identity graph. Any other late one
- * re-derives the part of the graph it touches: the profiles its identifiers
- * resolve to, closed over the profiles that their messages' identifiers resolve to, are dropped and
- * their messages, with the new one, folded again in order.
+ * re-derives the part of the graph it touches: the profiles its identifiers resolve to or were
+ * rejected by, closed over the same for every message of those profiles, are dropped and their
+ * messages, with the new one, folded again in order. Messages outside that part never mention an
+ * identifier inside it, so nothing outside can change.
  *
- * <p>Not thread-safe: the caller serializes {@link #apply} calls.
+ * <p>Not thread-safe: the caller serializes every call.
  */
 public final class Ingestor {
   private static final Comparator<Event> ORDER = Comparator.comparing(EventKey::of);
 
   private final ProfileStore store;
   private final IdentityResolver resolver;
+  private final IdentityRules rules;
+  private final Set<Identifier> removed;
 
-  /** Creates an ingestor writing to {@code store} with {@code resolver}. */
-  public Ingestor(ProfileStore store, IdentityResolver resolver) {
+  /** Creates an ingestor writing to {@code store}, resolving with {@code resolver}. */
+  public Ingestor(ProfileStore store, IdentityResolver resolver, IdentityRules rules) {
     this.store = store;
     this.resolver = resolver;
+    this.rules = rules;
+    this.removed = new HashSet<>(store.removedIdentifiers());
   }
 
   /**
    * What applying one message did.
    *
    * @param duplicate the message id was seen before, nothing was applied
-   * @param profile the profile the message belongs to (null for a duplicate)
+   * @param profile the profile the message belongs to (null for a duplicate, or for a message
+   *     whose every identifier is blocked or removed)
    * @param merged profiles the message merged into {@code profile}
    * @param rejected identifiers the resolver left out
    */
@@ -78,8 +87,9 @@ public final class Ingestor {
     }
     WorkingSet ws = new WorkingSet(store);
     EventKey key = EventKey.of(event);
+    Set<Identifier> identifiers = usable(event);
     Set<ProfileId> scope = new LinkedHashSet<>();
-    touched(ws, event, scope);
+    touched(ws, event, identifiers, scope);
     boolean late = false;
     for (ProfileId p : scope) {
       if (ws.profile(p).orElseThrow().latest().compareTo(key) >= 0) {
@@ -87,10 +97,59 @@ public final class Ingestor {
         break;
       }
     }
-    Outcome outcome = late && !addsNothingToTheGraph(ws, event, scope, key)
-        ? replay(ws, event, scope) : fold(ws, event);
+    Outcome outcome;
+    if (late && !addsNothingToTheGraph(ws, event, identifiers, scope, key)) {
+      outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
+    } else {
+      outcome = fold(ws, event);
+    }
     store.commit(ws.changes());
     return outcome;
+  }
+
+  /**
+   * Removes an identifier for good: the profiles it held together, and those whose messages were
+   * shaped by it, are derived again from their messages as if it had never been seen.
+   *
+   * @return the profiles that now hold those messages
+   */
+  public Set<ProfileId> removeIdentifier(Identifier identifier) {
+    Identifier id = rules.normalize(identifier);
+    WorkingSet ws = new WorkingSet(store);
+    Set<ProfileId> scope = new LinkedHashSet<>();
+    ws.profileOf(id).ifPresent(scope::add);
+    scope.addAll(ws.profilesRejecting(id));
+    removed.add(id);
+    ws.remove(id);
+    Set<ProfileId> holders = new LinkedHashSet<>();
+    if (!scope.isEmpty()) {
+      for (String messageId : replay(ws, List.of(), scope, false).keySet()) {
+        ws.holderOf(messageId).ifPresent(holders::add);
+      }
+    }
+    store.commit(ws.changes());
+    return holders;
+  }
+
+  /** Derives every profile again from the whole message log, under the current rules. */
+  public void rebuildAll() {
+    WorkingSet ws = new WorkingSet(store);
+    Set<ProfileId> all = new LinkedHashSet<>();
+    store.forEachProfile(r -> all.add(r.id()));
+    replay(ws, List.of(), all, true);
+    store.commit(ws.changes());
+  }
+
+  /** The message's identifiers, normalized by the rules, without removed ones. */
+  private Set<Identifier> usable(Event event) {
+    Set<Identifier> out = new LinkedHashSet<>(event.identifiers().size() + 1);
+    for (Identifier i : event.identifiers()) {
+      Identifier n = rules.normalize(i);
+      if (!removed.contains(n)) {
+        out.add(n);
+      }
+    }
+    return out;
   }
 
   /**
@@ -99,13 +158,13 @@ public final class Ingestor {
    * message links and merges nothing, whenever it comes; what it does add (traits, consents and
    * account traits by latest-wins, membership, first and last seen) does not depend on order.
    */
-  private static boolean addsNothingToTheGraph(WorkingSet ws, Event event, Set<ProfileId> scope,
-      EventKey key) {
-    if (event.type() == EventType.ALIAS || scope.size() != 1) {
+  private static boolean addsNothingToTheGraph(WorkingSet ws, Event event,
+      Set<Identifier> identifiers, Set<ProfileId> scope, EventKey key) {
+    if (event.type() == EventType.ALIAS || scope.size() != 1 || identifiers.isEmpty()) {
       return false;
     }
     ProfileId only = scope.iterator().next();
-    for (Identifier i : event.identifiers()) {
+    for (Identifier i : identifiers) {
       if (!ws.profileOf(i).map(only::equals).orElse(false)) {
         return false;
       }
@@ -114,24 +173,38 @@ public final class Ingestor {
   }
 
   /**
-   * Adds the profiles whose state can change how {@code event} is resolved: those of its
-   * identifiers; for an alias, those its previousId can be looked up as; and for a user id, the
-   * profile holding the same value as an anonymous id (an earlier alias may have taken it for one).
+   * Adds the profiles whose state can change how {@code event} is resolved: those its identifiers
+   * resolve to or were rejected by (blocked identifiers are rejected whatever the state); for an
+   * alias, those its previousId can be looked up as; and for a user id, the profile holding the
+   * same value as an anonymous id (an earlier alias may have taken it for one).
    */
-  private static void touched(WorkingSet ws, Event event, Set<ProfileId> into) {
-    for (Identifier i : event.identifiers()) {
-      ws.profileOf(i).ifPresent(into::add);
+  private void touched(WorkingSet ws, Event event, Set<Identifier> identifiers,
+      Set<ProfileId> into) {
+    for (Identifier i : identifiers) {
+      mentions(ws, i, into);
       if (i.type().equals(Identifier.USER_ID)) {
-        ws.profileOf(new Identifier(Identifier.ANONYMOUS_ID, i.value())).ifPresent(into::add);
+        mentions(ws, new Identifier(Identifier.ANONYMOUS_ID, i.value()), into);
       }
     }
     event.previousId().ifPresent(prev -> {
-      ws.profileOf(Identifier.of(Identifier.USER_ID, prev)).ifPresent(into::add);
-      ws.profileOf(Identifier.of(Identifier.ANONYMOUS_ID, prev)).ifPresent(into::add);
+      mentions(ws, rules.normalize(Identifier.of(Identifier.USER_ID, prev)), into);
+      mentions(ws, rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)), into);
     });
   }
 
-  private Outcome replay(WorkingSet ws, Event event, Set<ProfileId> scope) {
+  private void mentions(WorkingSet ws, Identifier i, Set<ProfileId> into) {
+    ws.profileOf(i).ifPresent(into::add);
+    if (!rules.isBlocked(i)) {
+      into.addAll(ws.profilesRejecting(i));
+    }
+  }
+
+  /**
+   * Derives {@code scope}, closed over everything its messages touch, again from its messages and
+   * {@code extra} ones, in order. Returns each folded message's outcome by message id.
+   */
+  private Map<String, Outcome> replay(WorkingSet ws, List<Event> extra, Set<ProfileId> scope,
+      boolean withUnresolved) {
     Map<ProfileId, ProfileRecord> members = new LinkedHashMap<>();
     Map<String, Event> messages = new HashMap<>();
     Deque<ProfileId> todo = new ArrayDeque<>(scope);
@@ -144,37 +217,45 @@ public final class Ingestor {
       Set<ProfileId> more = new HashSet<>();
       for (Event e : store.events(p)) {
         messages.put(e.messageId(), e);
-        touched(ws, e, more);
+        touched(ws, e, usable(e), more);
       }
       more.removeAll(members.keySet());
       todo.addAll(more);
     }
-    messages.put(event.messageId(), event);
+    if (withUnresolved) {
+      for (Event e : store.unresolvedEvents()) {
+        messages.put(e.messageId(), e);
+      }
+      ws.resetUnresolved();
+    }
+    for (Event e : extra) {
+      messages.put(e.messageId(), e);
+    }
     List<Event> ordered = new ArrayList<>(messages.values());
     ordered.sort(ORDER);
     members.values().forEach(ws::rebuild);
-    Outcome outcome = null;
+    Map<String, Outcome> outcomes = new HashMap<>();
     for (Event e : ordered) {
-      Outcome o = fold(ws, e);
-      if (e == event) {
-        outcome = o;
-      }
+      outcomes.put(e.messageId(), fold(ws, e));
     }
     for (ProfileRecord old : members.values()) {
       if (ws.profile(old.id()).isEmpty()) {
         ws.holderOf(old.created().messageId()).ifPresent(to -> ws.redirect(old.id(), to));
       }
     }
-    return outcome;
+    return outcomes;
   }
 
   private Outcome fold(WorkingSet ws, Event event) {
-    Set<Identifier> identifiers = new LinkedHashSet<>(event.identifiers());
+    Set<Identifier> identifiers = usable(event);
     if (event.type() == EventType.ALIAS) {
       String prev = event.previousId().orElseThrow();
-      Identifier asUser = Identifier.of(Identifier.USER_ID, prev);
-      identifiers.add(ws.profileOf(asUser).isPresent()
-          ? asUser : Identifier.of(Identifier.ANONYMOUS_ID, prev));
+      Identifier asUser = rules.normalize(Identifier.of(Identifier.USER_ID, prev));
+      Identifier previous = ws.profileOf(asUser).isPresent()
+          ? asUser : rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev));
+      if (!removed.contains(previous)) {
+        identifiers.add(previous);
+      }
     }
     Resolution r = resolver.resolve(event, Collections.unmodifiableSet(identifiers), ws);
     if (r == null) {
@@ -191,12 +272,16 @@ public final class Ingestor {
             + event.messageId() + " does not carry");
       }
     }
+    if (joined.isEmpty() && r.linked().isEmpty()) {
+      ws.placeUnresolved(event);
+      return new Outcome(false, null, List.of(), r.rejected());
+    }
     EventKey key = EventKey.of(event);
     ProfileRecord target;
-    List<ProfileId> merged = new ArrayList<>();
+    List<ProfileId> merged = new ArrayList<>(0);
     if (joined.isEmpty()) {
       target = new ProfileRecord(profileIdFor(event.messageId()), key, key, Set.of(), Map.of(),
-          Set.of(), Map.of());
+          Set.of(), Map.of(), List.of(), Map.of());
     } else {
       joined.sort(Comparator.comparing(ProfileRecord::created));
       target = joined.get(0);
@@ -210,12 +295,32 @@ public final class Ingestor {
       }
     }
     Set<Identifier> ids = target.identifiers();
-    if (!ids.containsAll(r.linked())) {
+    Set<Identifier> newlyLinked = new LinkedHashSet<>(0);
+    for (Identifier i : r.linked()) {
+      if (!ids.contains(i)) {
+        newlyLinked.add(i);
+      }
+    }
+    if (!newlyLinked.isEmpty()) {
       ids = new HashSet<>(ids);
-      for (Identifier i : r.linked()) {
-        if (ids.add(i)) {
-          ws.link(i, target.id());
-        }
+      for (Identifier i : newlyLinked) {
+        ids.add(i);
+        ws.link(i, target.id());
+      }
+    }
+    Instant at = key.timestamp();
+    List<IdentityLink> links = target.links();
+    if (!newlyLinked.isEmpty() || !merged.isEmpty()) {
+      links = new ArrayList<>(links);
+      links.add(new IdentityLink(event.messageId(), at, event.source(), newlyLinked,
+          new HashSet<>(merged)));
+    }
+    Map<Identifier, Rejection> rejections = target.rejections();
+    if (!r.rejected().isEmpty()) {
+      rejections = new HashMap<>(rejections);
+      for (RejectedIdentifier x : r.rejected()) {
+        rejections.merge(x.identifier(), new Rejection(x.identifier(), x.reason(),
+            event.messageId(), at, 1), Ingestor::combine);
       }
     }
     Map<String, TraitValue> traits = target.traits();
@@ -226,10 +331,11 @@ public final class Ingestor {
         accountIds = new HashSet<>(accountIds);
         accountIds.add(groupId);
       }
-      AccountRecord account = ws.account(groupId).orElse(new AccountRecord(groupId, Map.of()));
-      Map<String, TraitValue> accountTraits = lww(account.traits(), event.traits(), event);
-      if (accountTraits != account.traits() || ws.account(groupId).isEmpty()) {
-        ws.putAccount(new AccountRecord(groupId, accountTraits));
+      AccountRecord account = ws.account(groupId).orElse(null);
+      Map<String, TraitValue> before = account == null ? Map.of() : account.traits();
+      Map<String, TraitValue> after = lww(before, event.traits(), event);
+      if (account == null || after != before) {
+        ws.putAccount(new AccountRecord(groupId, after));
       }
     } else {
       traits = lww(traits, event.traits(), event);
@@ -238,10 +344,18 @@ public final class Ingestor {
     EventKey created = key.compareTo(target.created()) < 0 ? key : target.created();
     EventKey latest = key.compareTo(target.latest()) > 0 ? key : target.latest();
     ProfileRecord updated = new ProfileRecord(target.id(), created, latest, ids, traits,
-        accountIds, consents);
+        accountIds, consents, links, rejections);
     ws.put(updated);
     ws.place(event, updated.id());
     return new Outcome(false, updated.id(), merged, r.rejected());
+  }
+
+  /** Two rejections of one identifier: the earlier message's reason, and both counts. */
+  private static Rejection combine(Rejection a, Rejection b) {
+    Rejection first = new EventKey(a.timestamp(), a.messageId())
+        .compareTo(new EventKey(b.timestamp(), b.messageId())) <= 0 ? a : b;
+    return new Rejection(first.identifier(), first.reason(), first.messageId(),
+        first.timestamp(), a.times() + b.times());
   }
 
   /** Applies each value that wins over the current one; returns {@code current} if none did. */
@@ -271,8 +385,14 @@ public final class Ingestor {
     accounts.addAll(b.accountIds());
     EventKey created = a.created().compareTo(b.created()) <= 0 ? a.created() : b.created();
     EventKey latest = a.latest().compareTo(b.latest()) >= 0 ? a.latest() : b.latest();
+    List<IdentityLink> links = new ArrayList<>(a.links().size() + b.links().size());
+    links.addAll(a.links());
+    links.addAll(b.links());
+    links.sort(Comparator.comparing(l -> new EventKey(l.timestamp(), l.messageId())));
+    Map<Identifier, Rejection> rejections = new HashMap<>(a.rejections());
+    b.rejections().forEach((i, x) -> rejections.merge(i, x, Ingestor::combine));
     return new ProfileRecord(a.id(), created, latest, ids, mergeValues(a.traits(), b.traits()),
-        accounts, mergeValues(a.consents(), b.consents()));
+        accounts, mergeValues(a.consents(), b.consents()), links, rejections);
   }
 
   private static Map<String, TraitValue> mergeValues(Map<String, TraitValue> a,

@@ -34,6 +34,9 @@ final class WorkingSet implements IdentityGraph {
   private final Map<String, ProfileId> placedIn = new HashMap<>(4);
   private final List<Changes.Move> moves = new ArrayList<>(0);
   private final Map<ProfileId, ProfileId> retired = new HashMap<>(4);
+  private final List<Event> unresolved = new ArrayList<>(0);
+  private final Set<Identifier> removed = new HashSet<>(0);
+  private boolean resetUnresolved;
 
   WorkingSet(ProfileStore store) {
     this.store = store;
@@ -50,6 +53,11 @@ final class WorkingSet implements IdentityGraph {
   @Override
   public Set<Identifier> identifiers(ProfileId profile) {
     return profile(profile).map(ProfileRecord::identifiers).orElse(Set.of());
+  }
+
+  /** The profiles that rejected {@code identifier}, as the store has them (before any change). */
+  Set<ProfileId> profilesRejecting(Identifier identifier) {
+    return store.profilesRejecting(identifier);
   }
 
   Optional<ProfileRecord> profile(ProfileId id) {
@@ -104,6 +112,22 @@ final class WorkingSet implements IdentityGraph {
     }
   }
 
+  /** The event belongs to no profile: every identifier it carries is blocked or removed. */
+  void placeUnresolved(Event event) {
+    unresolved.add(event);
+    placedIn.put(event.messageId(), null);
+  }
+
+  /** The unresolved events are re-derived in this change. */
+  void resetUnresolved() {
+    resetUnresolved = true;
+  }
+
+  /** Remembers an identifier as removed, for good. */
+  void remove(Identifier identifier) {
+    removed.add(identifier);
+  }
+
   void place(Event event, ProfileId profile) {
     placements.add(new Changes.Placement(event, profile));
     placedIn.put(event.messageId(), profile);
@@ -136,6 +160,6 @@ final class WorkingSet implements IdentityGraph {
     });
     return new Changes(Set.copyOf(rebuilt), List.copyOf(placements), List.copyOf(moves),
         Map.copyOf(retired), Map.copyOf(put), Set.copyOf(removed), Map.copyOf(linked),
-        Map.copyOf(accounts));
+        Map.copyOf(accounts), resetUnresolved, List.copyOf(unresolved), Set.copyOf(removed));
   }
 }

@@ -1,0 +1,124 @@
+package dev.cdpkit.identity;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdpkit.Event;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.IdentityRules;
+import dev.cdpkit.ProfileId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The default resolver: deterministic rules that never over-merge.
+ *
+ * <p>The message's identifiers are taken from highest priority to lowest ({@link
+ * IdentityRules#compare}). A blocked one is rejected. Each other one is kept when the profile it
+ * resolves to, together with everything kept so far, stays within every limit; otherwise it is
+ * rejected and the next one is tried. The message then joins the profiles of the kept identifiers
+ * (merging them when there are several) and links the kept identifiers. So when a message would
+ * merge profiles beyond a limit, the lowest-priority identifier causing the conflict is the one
+ * dropped, and two values of a limit-1 type never end up on one profile. The kept set is the
+ * best one by priority: no other set within the limits keeps an identifier of higher priority.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class DeterministicIdentityResolver implements IdentityResolver {
+  private final IdentityRules rules;
+
+  /** A resolver following {@code rules}. */
+  public DeterministicIdentityResolver(IdentityRules rules) {
+    this.rules = requireNonNull(rules, "rules");
+  }
+
+  /** The rules this resolver follows. */
+  public IdentityRules rules() {
+    return rules;
+  }
+
+  @Override
+  public Resolution resolve(Event event, Set<Identifier> identifiers, IdentityGraph graph) {
+    List<Identifier> ordered = new ArrayList<>(identifiers);
+    ordered.sort(rules::compare);
+    Set<ProfileId> profiles = new LinkedHashSet<>(4);
+    Set<Identifier> linked = new LinkedHashSet<>(8);
+    List<RejectedIdentifier> rejected = new ArrayList<>(0);
+    Map<String, Set<String>> values = new HashMap<>(8);
+    for (Identifier i : ordered) {
+      if (rules.isBlocked(i)) {
+        rejected.add(new RejectedIdentifier(i, "blocked value: the identity rules never match"
+            + " or merge " + i));
+        continue;
+      }
+      ProfileId p = graph.profileOf(i).orElse(null);
+      boolean newProfile = p != null && !profiles.contains(p);
+      Set<Identifier> adds = newProfile ? graph.identifiers(p) : Set.of(i);
+      String conflict = conflict(values, adds, i);
+      if (conflict != null) {
+        rejected.add(new RejectedIdentifier(i, conflict));
+        continue;
+      }
+      add(values, adds);
+      add(values, Set.of(i));
+      if (newProfile) {
+        profiles.add(p);
+      }
+      linked.add(i);
+    }
+    return new Resolution(profiles, linked, rejected);
+  }
+
+  /** Why adding {@code adds} (and {@code i}) to {@code values} breaks a limit, or null. */
+  private String conflict(Map<String, Set<String>> values, Set<Identifier> adds, Identifier i) {
+    Map<String, Set<String>> extra = null;
+    for (Identifier a : concat(adds, i)) {
+      int limit = rules.limit(a.type());
+      if (limit == Integer.MAX_VALUE) {
+        continue;
+      }
+      Set<String> have = values.getOrDefault(a.type(), Set.of());
+      if (have.contains(a.value())) {
+        continue;
+      }
+      if (extra == null) {
+        extra = new HashMap<>(4);
+      }
+      Set<String> more = extra.computeIfAbsent(a.type(), k -> new TreeSet<>());
+      more.add(a.value());
+      if (have.size() + more.size() > limit) {
+        Set<String> all = new TreeSet<>(have);
+        all.addAll(more);
+        return "would put " + all.size() + " " + a.type() + " values on one profile (limit "
+            + limit + "): " + all;
+      }
+    }
+    return null;
+  }
+
+  private static List<Identifier> concat(Set<Identifier> adds, Identifier i) {
+    List<Identifier> all = new ArrayList<>(adds.size() + 1);
+    all.addAll(adds);
+    if (!adds.contains(i)) {
+      all.add(i);
+    }
+    return all;
+  }
+
+  private void add(Map<String, Set<String>> values, Set<Identifier> ids) {
+    for (Identifier a : ids) {
+      if (rules.limit(a.type()) != Integer.MAX_VALUE) {
+        values.computeIfAbsent(a.type(), k -> new TreeSet<>()).add(a.value());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DeterministicIdentityResolver{" + rules + "}";
+  }
+}
