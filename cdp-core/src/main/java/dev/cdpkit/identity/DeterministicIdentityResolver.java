@@ -73,31 +73,49 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
     return new Resolution(profiles, linked, rejected);
   }
 
-  /** Why adding {@code adds} (and {@code i}) to {@code values} breaks a limit, or null. */
+  /**
+   * Why adding {@code adds} (and {@code i}) to {@code values} breaks limits, or null: every type
+   * over its limit, highest priority first.
+   */
   private String conflict(Map<String, Set<String>> values, Set<Identifier> adds, Identifier i) {
     Map<String, Set<String>> extra = null;
     for (Identifier a : concat(adds, i)) {
       int limit = rules.limit(a.type());
-      if (limit == Integer.MAX_VALUE) {
-        continue;
-      }
-      Set<String> have = values.getOrDefault(a.type(), Set.of());
-      if (have.contains(a.value())) {
+      if (limit == Integer.MAX_VALUE
+          || values.getOrDefault(a.type(), Set.of()).contains(a.value())) {
         continue;
       }
       if (extra == null) {
         extra = new HashMap<>(4);
       }
-      Set<String> more = extra.computeIfAbsent(a.type(), k -> new TreeSet<>());
-      more.add(a.value());
-      if (have.size() + more.size() > limit) {
-        Set<String> all = new TreeSet<>(have);
-        all.addAll(more);
-        return "would put " + all.size() + " " + a.type() + " values on one profile (limit "
-            + limit + "): " + all;
-      }
+      extra.computeIfAbsent(a.type(), k -> new TreeSet<>()).add(a.value());
     }
-    return null;
+    if (extra == null) {
+      return null;
+    }
+    List<Identifier> over = new ArrayList<>(2);
+    Map<String, Set<String>> all = new HashMap<>(2);
+    extra.forEach((type, more) -> {
+      Set<String> have = values.getOrDefault(type, Set.of());
+      if (have.size() + more.size() > rules.limit(type)) {
+        Set<String> union = new TreeSet<>(have);
+        union.addAll(more);
+        all.put(type, union);
+        over.add(Identifier.of(type, union.iterator().next()));
+      }
+    });
+    if (over.isEmpty()) {
+      return null;
+    }
+    over.sort(rules::compare);
+    StringBuilder sb = new StringBuilder("would put ");
+    for (int k = 0; k < over.size(); k++) {
+      String type = over.get(k).type();
+      sb.append(k == 0 ? "" : "; ").append(all.get(type).size()).append(' ').append(type)
+          .append(" values on one profile (limit ").append(rules.limit(type)).append("): ")
+          .append(all.get(type));
+    }
+    return sb.toString();
   }
 
   private static List<Identifier> concat(Set<Identifier> adds, Identifier i) {

@@ -90,15 +90,16 @@ public final class Ingestor {
     Set<Identifier> identifiers = usable(event);
     Set<ProfileId> scope = new LinkedHashSet<>();
     touched(ws, event, identifiers, scope);
-    boolean late = false;
-    for (ProfileId p : scope) {
-      if (ws.profile(p).orElseThrow().latest().compareTo(key) >= 0) {
-        late = true;
-        break;
-      }
+    boolean late = anyLater(ws, scope, key);
+    boolean addsNothing = addsNothingToTheGraph(ws, event, identifiers, scope);
+    if (!late && !addsNothing) {
+      // changing these profiles changes what later messages that rejected their identifiers saw
+      Set<ProfileId> watchers = watchers(ws, scope);
+      late = anyLater(ws, watchers, key);
+      scope.addAll(watchers);
     }
     Outcome outcome;
-    if (late && !addsNothingToTheGraph(ws, event, identifiers, scope, key)) {
+    if (late && !(addsNothing && linkedBefore(ws, identifiers, scope, key))) {
       outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
     } else {
       outcome = fold(ws, event);
@@ -152,14 +153,18 @@ public final class Ingestor {
     return out;
   }
 
-  /**
-   * Whether a late message can be folded in as it is: it is no alias, every identifier it carries
-   * already resolves to the one profile it touches, and that profile began before it. Such a
-   * message links and merges nothing, whenever it comes; what it does add (traits, consents and
-   * account traits by latest-wins, membership, first and last seen) does not depend on order.
-   */
+  private static boolean anyLater(WorkingSet ws, Set<ProfileId> profiles, EventKey key) {
+    for (ProfileId p : profiles) {
+      if (ws.profile(p).orElseThrow().latest().compareTo(key) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the message is no alias and every identifier it carries is on the one profile. */
   private static boolean addsNothingToTheGraph(WorkingSet ws, Event event,
-      Set<Identifier> identifiers, Set<ProfileId> scope, EventKey key) {
+      Set<Identifier> identifiers, Set<ProfileId> scope) {
     if (event.type() == EventType.ALIAS || scope.size() != 1 || identifiers.isEmpty()) {
       return false;
     }
@@ -169,7 +174,46 @@ public final class Ingestor {
         return false;
       }
     }
-    return ws.profile(only).orElseThrow().created().compareTo(key) < 0;
+    return true;
+  }
+
+  /**
+   * For a late message that adds nothing to the graph of its one profile: whether it would have
+   * added nothing had it come in order too, so that it can be folded in as it is. That is so when
+   * every identifier it carries was linked there by an earlier message, and the profile began
+   * before it and merged nothing after it. What it does add (traits, consents and account traits
+   * by latest-wins, membership, first and last seen) does not depend on order.
+   */
+  private static boolean linkedBefore(WorkingSet ws, Set<Identifier> identifiers,
+      Set<ProfileId> scope, EventKey key) {
+    ProfileRecord p = ws.profile(scope.iterator().next()).orElseThrow();
+    if (p.created().compareTo(key) >= 0) {
+      return false;
+    }
+    Set<Identifier> linkedBefore = new HashSet<>();
+    for (IdentityLink l : p.links()) {
+      boolean before = new EventKey(l.timestamp(), l.messageId()).compareTo(key) < 0;
+      if (before) {
+        linkedBefore.addAll(l.linked());
+      } else if (!l.merged().isEmpty()) {
+        return false;
+      }
+    }
+    return linkedBefore.containsAll(identifiers);
+  }
+
+  /** The profiles whose messages rejected an identifier of {@code profiles}. */
+  private Set<ProfileId> watchers(WorkingSet ws, Set<ProfileId> profiles) {
+    Set<ProfileId> out = new LinkedHashSet<>();
+    for (ProfileId p : profiles) {
+      for (Identifier i : ws.identifiers(p)) {
+        if (!rules.isBlocked(i)) {
+          out.addAll(ws.profilesRejecting(i));
+        }
+      }
+    }
+    out.removeAll(profiles);
+    return out;
   }
 
   /**
