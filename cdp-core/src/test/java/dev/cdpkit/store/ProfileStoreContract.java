@@ -6,6 +6,8 @@ import dev.cdpkit.Event;
 import dev.cdpkit.Identifier;
 import dev.cdpkit.ProfileId;
 import dev.cdpkit.TraitValue;
+import dev.cdpkit.identity.IdentityLink;
+import dev.cdpkit.identity.Rejection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,39 @@ public abstract class ProfileStoreContract {
     assertThat(store.events(ProfileId.of("p1"))).isEmpty();
     assertThat(store.account("acme")).isEmpty();
     assertThat(store.profileCount()).isZero();
+    assertThat(store.unresolvedEvents()).isEmpty();
+    assertThat(store.profilesRejecting(Identifier.of("user_id", "u1"))).isEmpty();
+    assertThat(store.removedIdentifiers()).isEmpty();
+  }
+
+  @Test
+  void unresolvedEventsRemovedIdentifiersAndTheRejectionIndex() {
+    Event lost = event("m0", 0, "null");
+    Identifier device = Identifier.of("device_id", "kiosk");
+    store.commit(new Changes(Set.of(), List.of(), List.of(), Map.of(), Map.of(), Set.of(),
+        Map.of(), Map.of(), false, List.of(lost), Set.of(device)));
+    assertThat(store.containsMessage("m0")).isTrue();
+    assertThat(store.unresolvedEvents()).containsExactly(lost);
+    assertThat(store.removedIdentifiers()).containsExactly(device);
+
+    Event e1 = event("m1", 1, "u1");
+    Identifier u1 = Identifier.of("user_id", "u1");
+    Identifier shared = Identifier.of("device_id", "ipad");
+    ProfileRecord p1 = new ProfileRecord(ProfileId.of("p1"), EventKey.of(e1), EventKey.of(e1),
+        Set.of(u1), Map.of(), Set.of(), Map.of(), List.of(new IdentityLink("m1", T0, "api",
+            Set.of(u1), Set.of())), Map.of(shared, new Rejection(shared, "limit", "m1", T0, 1)));
+    store.commit(new Changes(Set.of(), List.of(new Changes.Placement(e1, p1.id())), List.of(),
+        Map.of(), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id()), Map.of(), false,
+        List.of(), Set.of()));
+    assertThat(store.profile(p1.id())).hasValue(p1);
+    assertThat(store.profilesRejecting(shared)).containsExactly(p1.id());
+    ProfileRecord without = new ProfileRecord(p1.id(), p1.created(), p1.latest(), Set.of(u1),
+        Map.of(), Set.of(), Map.of(), p1.links(), Map.of());
+    store.commit(new Changes(Set.of(), List.of(), List.of(), Map.of(), Map.of(p1.id(), without),
+        Set.of(), Map.of(), Map.of(), true, List.of(), Set.of()));
+    assertThat(store.profilesRejecting(shared)).isEmpty();
+    assertThat(store.unresolvedEvents()).as("reset").isEmpty();
+    assertThat(store.containsMessage("m0")).as("still a known message").isTrue();
   }
 
   @Test
