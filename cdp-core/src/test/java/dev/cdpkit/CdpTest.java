@@ -207,7 +207,7 @@ class CdpTest {
         start.await();
         for (Event e : mine) {
           concurrent.ingest(e);
-          concurrent.profile(e.identifiers().iterator().next()).orElseThrow();
+          concurrent.profile(e.identifiers().iterator().next()); // reads run alongside writes
         }
         return null;
       }));

@@ -38,6 +38,7 @@ public final class InMemoryProfileStore implements ProfileStore {
   private final Map<String, AccountRecord> accounts = new HashMap<>();
   private final List<byte[]> unresolved = new ArrayList<>();
   private final Map<Identifier, Set<ProfileId>> rejecting = new HashMap<>();
+  private final Map<Identifier, EventKey> watchedUntil = new HashMap<>();
   private final Set<Identifier> removed = new HashSet<>();
 
   /** Creates an empty store. */
@@ -106,11 +107,16 @@ public final class InMemoryProfileStore implements ProfileStore {
   }
 
   @Override
-  public Set<ProfileId> profilesRejecting(Identifier identifier) {
+  public Set<ProfileId> profilesWatching(Identifier identifier) {
     return read(() -> {
       Set<ProfileId> s = rejecting.get(identifier);
       return s == null ? Set.<ProfileId>of() : Set.copyOf(s);
     });
+  }
+
+  @Override
+  public Optional<EventKey> watchedUntil(Identifier identifier) {
+    return read(() -> Optional.ofNullable(watchedUntil.get(identifier)));
   }
 
   @Override
@@ -166,8 +172,9 @@ public final class InMemoryProfileStore implements ProfileStore {
       });
       changes.profiles().forEach((id, record) -> {
         unindex(profiles.put(id, record));
-        for (Identifier i : record.rejections().keySet()) {
+        for (Identifier i : record.watched()) {
           rejecting.computeIfAbsent(i, k -> new HashSet<>(2)).add(id);
+          watchedUntil.merge(i, record.latest(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
         redirects.remove(id);
       });
@@ -184,7 +191,7 @@ public final class InMemoryProfileStore implements ProfileStore {
     if (old == null) {
       return;
     }
-    for (Identifier i : old.rejections().keySet()) {
+    for (Identifier i : old.watched()) {
       Set<ProfileId> s = rejecting.get(i);
       if (s != null && s.remove(old.id()) && s.isEmpty()) {
         rejecting.remove(i);

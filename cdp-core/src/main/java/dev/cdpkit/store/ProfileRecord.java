@@ -30,11 +30,13 @@ import java.util.Set;
  * @param links the merge log, in {@code (timestamp, messageId)} order
  * @param rejections identifiers the profile's messages carried that were not linked, by
  *     identifier
+ * @param lookups user ids that an alias's {@code previousId} was looked up as and not found: a
+ *     later link of one of them changes how that alias resolves
  */
 public record ProfileRecord(ProfileId id, EventKey created, EventKey latest,
     Set<Identifier> identifiers, Map<String, TraitValue> traits, Set<String> accountIds,
     Map<String, TraitValue> consents, List<IdentityLink> links,
-    Map<Identifier, Rejection> rejections) {
+    Map<Identifier, Rejection> rejections, Set<Identifier> lookups) {
 
   /** Copies the collections into immutable ones. */
   public ProfileRecord {
@@ -47,6 +49,20 @@ public record ProfileRecord(ProfileId id, EventKey created, EventKey latest,
     consents = copy(consents);
     links = List.copyOf(links);
     rejections = Map.copyOf(rejections);
+    lookups = Set.copyOf(lookups);
+  }
+
+  /**
+   * The identifiers whose state this profile's messages consulted without linking them: the
+   * rejected ones and the lookups. A store indexes these for {@link ProfileStore#profilesWatching}.
+   */
+  public Set<Identifier> watched() {
+    if (lookups.isEmpty()) {
+      return rejections.keySet();
+    }
+    Set<Identifier> all = new java.util.HashSet<>(rejections.keySet());
+    all.addAll(lookups);
+    return all;
   }
 
   private static Map<String, TraitValue> copy(Map<String, TraitValue> m) {

@@ -41,10 +41,18 @@ public interface ProfileStore extends AutoCloseable {
   List<Event> unresolvedEvents();
 
   /**
-   * The live profiles whose messages carried this identifier without linking it (it was over a
-   * limit then), from {@link ProfileRecord#rejections()}.
+   * The live profiles whose messages consulted this identifier without linking it (it was over a
+   * limit then, or an alias looked it up and did not find it): those whose
+   * {@link ProfileRecord#watched()} holds it.
    */
-  Set<ProfileId> profilesRejecting(Identifier identifier);
+  Set<ProfileId> profilesWatching(Identifier identifier);
+
+  /**
+   * A key no later than which every message of every profile in {@link #profilesWatching} is: a
+   * bound that may be later than needed (it never has to move back), empty when no profile
+   * rejected the identifier. Lets a new message tell cheaply whether it is late for them.
+   */
+  Optional<EventKey> watchedUntil(Identifier identifier);
 
   /** Every identifier removed with {@code Cdp.removeIdentifier}. */
   Set<Identifier> removedIdentifiers();

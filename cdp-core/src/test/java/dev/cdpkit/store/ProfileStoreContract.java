@@ -49,7 +49,7 @@ public abstract class ProfileStoreContract {
     return new ProfileRecord(ProfileId.of(id), key, key, Set.of(ids),
         Map.of("n", new TraitValue(1L, T0, first.messageId(), "api")), Set.of("acme"),
         Map.of("marketing", new TraitValue(true, T0, first.messageId(), "api")), List.of(),
-        Map.of());
+        Map.of(), Set.of());
   }
 
   private static Changes changes(Set<ProfileId> rebuilt, List<Changes.Placement> placements,
@@ -70,7 +70,7 @@ public abstract class ProfileStoreContract {
     assertThat(store.account("acme")).isEmpty();
     assertThat(store.profileCount()).isZero();
     assertThat(store.unresolvedEvents()).isEmpty();
-    assertThat(store.profilesRejecting(Identifier.of("user_id", "u1"))).isEmpty();
+    assertThat(store.profilesWatching(Identifier.of("user_id", "u1"))).isEmpty();
     assertThat(store.removedIdentifiers()).isEmpty();
   }
 
@@ -89,17 +89,20 @@ public abstract class ProfileStoreContract {
     Identifier shared = Identifier.of("device_id", "ipad");
     ProfileRecord p1 = new ProfileRecord(ProfileId.of("p1"), EventKey.of(e1), EventKey.of(e1),
         Set.of(u1), Map.of(), Set.of(), Map.of(), List.of(new IdentityLink("m1", T0, "api",
-            Set.of(u1), Set.of())), Map.of(shared, new Rejection(shared, "limit", "m1", T0, 1)));
+            Set.of(u1), Set.of())), Map.of(shared, new Rejection(shared, "limit", "m1", T0, 1)),
+        Set.of(Identifier.of("user_id", "u9")));
     store.commit(new Changes(Set.of(), List.of(new Changes.Placement(e1, p1.id())), List.of(),
         Map.of(), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id()), Map.of(), false,
         List.of(), Set.of()));
     assertThat(store.profile(p1.id())).hasValue(p1);
-    assertThat(store.profilesRejecting(shared)).containsExactly(p1.id());
+    assertThat(store.profilesWatching(shared)).containsExactly(p1.id());
+    assertThat(store.profilesWatching(Identifier.of("user_id", "u9"))).containsExactly(p1.id());
+    assertThat(store.watchedUntil(shared)).hasValue(p1.latest());
     ProfileRecord without = new ProfileRecord(p1.id(), p1.created(), p1.latest(), Set.of(u1),
-        Map.of(), Set.of(), Map.of(), p1.links(), Map.of());
+        Map.of(), Set.of(), Map.of(), p1.links(), Map.of(), Set.of());
     store.commit(new Changes(Set.of(), List.of(), List.of(), Map.of(), Map.of(p1.id(), without),
         Set.of(), Map.of(), Map.of(), true, List.of(), Set.of()));
-    assertThat(store.profilesRejecting(shared)).isEmpty();
+    assertThat(store.profilesWatching(shared)).isEmpty();
     assertThat(store.unresolvedEvents()).as("reset").isEmpty();
     assertThat(store.containsMessage("m0")).as("still a known message").isTrue();
   }

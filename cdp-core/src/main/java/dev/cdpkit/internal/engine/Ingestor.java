@@ -89,17 +89,28 @@ public final class Ingestor {
     EventKey key = EventKey.of(event);
     Set<Identifier> identifiers = usable(event);
     Set<ProfileId> scope = new LinkedHashSet<>();
-    touched(ws, event, identifiers, scope);
-    boolean late = anyLater(ws, scope, key);
+    touched(ws, event, identifiers, scope, false);
     boolean addsNothing = addsNothingToTheGraph(ws, event, identifiers, scope);
-    if (!late && !addsNothing) {
-      // changing these profiles changes what later messages that rejected their identifiers saw
-      Set<ProfileId> watchers = watchers(ws, scope);
-      late = anyLater(ws, watchers, key);
-      scope.addAll(watchers);
+    // late: some message of the profiles it touches, or of the profiles whose messages rejected
+    // an identifier it carries, or (if it changes the graph) an identifier of those profiles,
+    // comes after it
+    Set<Identifier> mentioned = new HashSet<>(identifiers);
+    for (Identifier i : identifiers) {
+      if (i.type().equals(Identifier.USER_ID)) {
+        mentioned.add(new Identifier(Identifier.ANONYMOUS_ID, i.value()));
+      }
     }
+    event.previousId().ifPresent(prev -> {
+      mentioned.add(rules.normalize(Identifier.of(Identifier.USER_ID, prev)));
+      mentioned.add(rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)));
+    });
+    boolean late = anyLater(ws, scope, key) || watchedAfter(ws, mentioned, key)
+        || (!addsNothing && watchedAfter(ws, identifiersOf(ws, scope), key));
     Outcome outcome;
     if (late && !(addsNothing && linkedBefore(ws, identifiers, scope, key))) {
+      for (Identifier i : mentioned) {
+        mentions(ws, i, scope, true);
+      }
       outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
     } else {
       outcome = fold(ws, event);
@@ -118,8 +129,7 @@ public final class Ingestor {
     Identifier id = rules.normalize(identifier);
     WorkingSet ws = new WorkingSet(store);
     Set<ProfileId> scope = new LinkedHashSet<>();
-    ws.profileOf(id).ifPresent(scope::add);
-    scope.addAll(ws.profilesRejecting(id));
+    mentions(ws, id, scope, true);
     removed.add(id);
     ws.remove(id);
     Set<ProfileId> holders = new LinkedHashSet<>();
@@ -202,18 +212,24 @@ public final class Ingestor {
     return linkedBefore.containsAll(identifiers);
   }
 
-  /** The profiles whose messages rejected an identifier of {@code profiles}. */
-  private Set<ProfileId> watchers(WorkingSet ws, Set<ProfileId> profiles) {
-    Set<ProfileId> out = new LinkedHashSet<>();
+  /** Every identifier of {@code profiles}. */
+  private static Set<Identifier> identifiersOf(WorkingSet ws, Set<ProfileId> profiles) {
+    Set<Identifier> out = new HashSet<>();
     for (ProfileId p : profiles) {
-      for (Identifier i : ws.identifiers(p)) {
-        if (!rules.isBlocked(i)) {
-          out.addAll(ws.profilesRejecting(i));
-        }
+      out.addAll(ws.identifiers(p));
+    }
+    return out;
+  }
+
+  /** Whether a message at or after {@code key} may have rejected one of {@code identifiers}. */
+  private boolean watchedAfter(WorkingSet ws, Set<Identifier> identifiers, EventKey key) {
+    for (Identifier i : identifiers) {
+      if (!rules.isBlocked(i)
+          && ws.watchedUntil(i).map(until -> until.compareTo(key) >= 0).orElse(false)) {
+        return true;
       }
     }
-    out.removeAll(profiles);
-    return out;
+    return false;
   }
 
   /**
@@ -223,23 +239,27 @@ public final class Ingestor {
    * same value as an anonymous id (an earlier alias may have taken it for one).
    */
   private void touched(WorkingSet ws, Event event, Set<Identifier> identifiers,
-      Set<ProfileId> into) {
+      Set<ProfileId> into, boolean withRejecting) {
     for (Identifier i : identifiers) {
-      mentions(ws, i, into);
+      mentions(ws, i, into, withRejecting);
       if (i.type().equals(Identifier.USER_ID)) {
-        mentions(ws, new Identifier(Identifier.ANONYMOUS_ID, i.value()), into);
+        mentions(ws, new Identifier(Identifier.ANONYMOUS_ID, i.value()), into, withRejecting);
       }
     }
     event.previousId().ifPresent(prev -> {
-      mentions(ws, rules.normalize(Identifier.of(Identifier.USER_ID, prev)), into);
-      mentions(ws, rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)), into);
+      mentions(ws, rules.normalize(Identifier.of(Identifier.USER_ID, prev)), into,
+          withRejecting);
+      mentions(ws, rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)), into,
+          withRejecting);
     });
   }
 
-  private void mentions(WorkingSet ws, Identifier i, Set<ProfileId> into) {
+  /** Adds the profile of {@code i} and, if asked, the profiles whose messages rejected it. */
+  private void mentions(WorkingSet ws, Identifier i, Set<ProfileId> into,
+      boolean withRejecting) {
     ws.profileOf(i).ifPresent(into::add);
-    if (!rules.isBlocked(i)) {
-      into.addAll(ws.profilesRejecting(i));
+    if (withRejecting && !rules.isBlocked(i)) {
+      into.addAll(ws.profilesWatching(i));
     }
   }
 
@@ -261,7 +281,7 @@ public final class Ingestor {
       Set<ProfileId> more = new HashSet<>();
       for (Event e : store.events(p)) {
         messages.put(e.messageId(), e);
-        touched(ws, e, usable(e), more);
+        touched(ws, e, usable(e), more, true);
       }
       more.removeAll(members.keySet());
       todo.addAll(more);
@@ -292,10 +312,13 @@ public final class Ingestor {
 
   private Outcome fold(WorkingSet ws, Event event) {
     Set<Identifier> identifiers = usable(event);
+    Identifier notFound = null;
     if (event.type() == EventType.ALIAS) {
       String prev = event.previousId().orElseThrow();
       Identifier asUser = rules.normalize(Identifier.of(Identifier.USER_ID, prev));
-      Identifier previous = ws.profileOf(asUser).isPresent()
+      boolean known = ws.profileOf(asUser).isPresent();
+      notFound = known ? null : asUser;
+      Identifier previous = known
           ? asUser : rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev));
       if (!removed.contains(previous)) {
         identifiers.add(previous);
@@ -325,7 +348,7 @@ public final class Ingestor {
     List<ProfileId> merged = new ArrayList<>(0);
     if (joined.isEmpty()) {
       target = new ProfileRecord(profileIdFor(event.messageId()), key, key, Set.of(), Map.of(),
-          Set.of(), Map.of(), List.of(), Map.of());
+          Set.of(), Map.of(), List.of(), Map.of(), Set.of());
     } else {
       joined.sort(Comparator.comparing(ProfileRecord::created));
       target = joined.get(0);
@@ -387,8 +410,13 @@ public final class Ingestor {
     Map<String, TraitValue> consents = lww(target.consents(), event.consents(), event);
     EventKey created = key.compareTo(target.created()) < 0 ? key : target.created();
     EventKey latest = key.compareTo(target.latest()) > 0 ? key : target.latest();
+    Set<Identifier> lookups = target.lookups();
+    if (notFound != null && !lookups.contains(notFound)) {
+      lookups = new HashSet<>(lookups);
+      lookups.add(notFound);
+    }
     ProfileRecord updated = new ProfileRecord(target.id(), created, latest, ids, traits,
-        accountIds, consents, links, rejections);
+        accountIds, consents, links, rejections, lookups);
     ws.put(updated);
     ws.place(event, updated.id());
     return new Outcome(false, updated.id(), merged, r.rejected());
@@ -435,8 +463,10 @@ public final class Ingestor {
     links.sort(Comparator.comparing(l -> new EventKey(l.timestamp(), l.messageId())));
     Map<Identifier, Rejection> rejections = new HashMap<>(a.rejections());
     b.rejections().forEach((i, x) -> rejections.merge(i, x, Ingestor::combine));
+    Set<Identifier> lookups = new HashSet<>(a.lookups());
+    lookups.addAll(b.lookups());
     return new ProfileRecord(a.id(), created, latest, ids, mergeValues(a.traits(), b.traits()),
-        accounts, mergeValues(a.consents(), b.consents()), links, rejections);
+        accounts, mergeValues(a.consents(), b.consents()), links, rejections, lookups);
   }
 
   private static Map<String, TraitValue> mergeValues(Map<String, TraitValue> a,

@@ -6,6 +6,7 @@ import dev.cdpkit.ProfileId;
 import dev.cdpkit.identity.IdentityGraph;
 import dev.cdpkit.store.AccountRecord;
 import dev.cdpkit.store.Changes;
+import dev.cdpkit.store.EventKey;
 import dev.cdpkit.store.ProfileRecord;
 import dev.cdpkit.store.ProfileStore;
 import java.util.ArrayList;
@@ -56,8 +57,13 @@ final class WorkingSet implements IdentityGraph {
   }
 
   /** The profiles that rejected {@code identifier}, as the store has them (before any change). */
-  Set<ProfileId> profilesRejecting(Identifier identifier) {
-    return store.profilesRejecting(identifier);
+  Set<ProfileId> profilesWatching(Identifier identifier) {
+    return store.profilesWatching(identifier);
+  }
+
+  /** See {@link ProfileStore#watchedUntil}, as the store has it (before any change). */
+  Optional<EventKey> watchedUntil(Identifier identifier) {
+    return store.watchedUntil(identifier);
   }
 
   Optional<ProfileRecord> profile(ProfileId id) {
