@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -51,6 +52,8 @@ public final class IdentityRules {
   private final Map<String, Set<String>> blocked;
   private final Map<String, List<Pattern>> blockedPatterns;
   private final Map<String, UnaryOperator<String>> normalizers;
+  /** Blocked or not, per identifier seen lately: regexes are slow, identifiers repeat. */
+  private final Map<Identifier, Boolean> blockedCache = new ConcurrentHashMap<>();
 
   private IdentityRules(Builder b) {
     this.priority = List.copyOf(b.priority);
@@ -95,7 +98,19 @@ public final class IdentityRules {
 
   /** Whether the rules block this (normalized) identifier: it never matches or merges. */
   public boolean isBlocked(Identifier identifier) {
-    return blockedBy(identifier, identifier.type()) || blockedBy(identifier, ANY_TYPE);
+    if (blocked.isEmpty() && blockedPatterns.isEmpty()) {
+      return false;
+    }
+    Boolean known = blockedCache.get(identifier);
+    if (known != null) {
+      return known;
+    }
+    boolean b = blockedBy(identifier, identifier.type()) || blockedBy(identifier, ANY_TYPE);
+    if (blockedCache.size() >= 65_536) {
+      blockedCache.clear();
+    }
+    blockedCache.put(identifier, b);
+    return b;
   }
 
   private boolean blockedBy(Identifier identifier, String key) {

@@ -2,10 +2,18 @@ package dev.cdpkit.benchmarks;
 
 import dev.cdpkit.Cdp;
 import dev.cdpkit.Event;
+import dev.cdpkit.IdentityRules;
 import dev.cdpkit.Identifier;
 import dev.cdpkit.IngestResult;
 import dev.cdpkit.ProfileId;
+import dev.cdpkit.identity.DeterministicIdentityResolver;
+import dev.cdpkit.identity.IdentityGraph;
+import dev.cdpkit.identity.IdentityResolver;
+import dev.cdpkit.identity.Resolution;
+import dev.cdpkit.store.InMemoryProfileStore;
+import dev.cdpkit.store.ProfileRecord;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread:
  *
  * <ul>
+ *   <li>{@code resolverOnly}: the resolver alone deciding for one message of 2 to 4 identifiers
+ *       against a graph of 100,000 linked people (one in 50 also carries a shared device).
  *   <li>{@code resolve}: typed messages ({@link Cdp#ingest}) that carry 2 to 4 identifiers of one
  *       of 100,000 people (user id, email, phone, device, anonymous ids), time-ordered; one in 50
  *       also carries a device shared by everyone, which the user-id limit keeps from merging
@@ -36,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code lateMessage}: a message older than all 1,000 messages of a profile, carrying a new
  *       identifier, so that the profile is derived again from its messages.
  *   <li>{@code split}: {@link Cdp#removeIdentifier} of the device that holds a profile of 1,000
- *       messages together.
+ *       messages of two people together.
  * </ul>
  *
  * <p>Run: {@code mvn -q -pl cdp-benchmarks -am package -DskipTests && java -jar
@@ -120,7 +130,67 @@ public class IdentityBenchmark {
     return s.next();
   }
 
-  /** A profile of 1,000 messages (user id, a device and two anonymous ids each). */
+  /**
+   * The resolver alone, against an identity graph of the 100,000 people, each linked by one
+   * message with all six identifiers.
+   */
+  @State(Scope.Thread)
+  public static class Graph {
+    final Stream stream = new Stream();
+    final IdentityResolver resolver = new DeterministicIdentityResolver(IdentityRules.defaults());
+    IdentityGraph graph;
+    Event[] events;
+    Set<Identifier>[] identifiers;
+    int next;
+
+    /** Links everybody, then prepares 100,000 messages of 2 to 4 identifiers each. */
+    @Setup(Level.Trial)
+    @SuppressWarnings("unchecked")
+    public void build() {
+      stream.people();
+      InMemoryProfileStore store = new InMemoryProfileStore();
+      Cdp cdp = Cdp.builder().store(store).build();
+      for (int p = 0; p < Stream.PEOPLE; p++) {
+        Event.Builder b = Event.identify().timestamp(START).messageId("p" + p);
+        for (Identifier i : stream.ids[p]) {
+          b.identifier(i);
+        }
+        cdp.ingest(b.build());
+      }
+      graph = new IdentityGraph() {
+        @Override
+        public Optional<ProfileId> profileOf(Identifier identifier) {
+          return store.profileOf(identifier);
+        }
+
+        @Override
+        public Set<Identifier> identifiers(ProfileId profile) {
+          return store.profile(profile).map(ProfileRecord::identifiers).orElse(Set.of());
+        }
+      };
+      stream.random = new Random(7);
+      events = new Event[100_000];
+      identifiers = new Set[events.length];
+      for (int i = 0; i < events.length; i++) {
+        events[i] = stream.next();
+        identifiers[i] = events[i].identifiers();
+      }
+    }
+  }
+
+  /** One resolution: which profile, which merges, which identifiers are left out. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public Resolution resolverOnly(Graph g) {
+    int i = g.next++ % g.events.length;
+    return g.resolver.resolve(g.events[i], g.identifiers[i], g.graph);
+  }
+
+  /**
+   * A profile of 1,000 messages: two people's emails and anonymous ids, glued together by the
+   * kiosk device they both used.
+   */
   @State(Scope.Thread)
   public static class Component {
     Cdp cdp;
@@ -131,11 +201,12 @@ public class IdentityBenchmark {
     public void build() {
       cdp = Cdp.builder().build();
       for (int i = 0; i < 1000; i++) {
-        cdp.ingest(Event.track("Feature Used").userId("u1").deviceId("tablet-" + (i % 3))
-            .anonymousId("anon-" + (i % 4)).property("n", i)
+        String who = i % 2 == 0 ? "ann" : "bob";
+        cdp.ingest(Event.track("Feature Used").email(who + "@example.com").deviceId("kiosk")
+            .anonymousId("anon-" + who + "-" + (i % 3)).property("n", i)
             .timestamp(START.plusSeconds(1000 + i)).messageId("c" + i).build());
       }
-      late = Event.identify().userId("u1").email("late@example.com").trait("plan", "pro")
+      late = Event.identify().email("ann@example.com").phone("+4470123456").trait("plan", "pro")
           .timestamp(START).messageId("late").build();
     }
   }
@@ -150,13 +221,13 @@ public class IdentityBenchmark {
     return c.cdp.ingest(c.late);
   }
 
-  /** Removing the device that held the profile of 1,000 messages together. */
+  /** Removing the kiosk device: the profile of 1,000 messages splits in two. */
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 3, time = 2)
   @Measurement(iterations = 5, time = 2)
   public Set<ProfileId> split(Component c) {
-    return c.cdp.removeIdentifier(Identifier.of("device_id", "tablet-0"));
+    return c.cdp.removeIdentifier(Identifier.of("device_id", "kiosk"));
   }
 }

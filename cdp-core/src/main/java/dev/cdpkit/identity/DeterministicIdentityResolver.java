@@ -8,7 +8,8 @@ import dev.cdpkit.IdentityRules;
 import dev.cdpkit.ProfileId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,10 +44,10 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
 
   @Override
   public Resolution resolve(Event event, Set<Identifier> identifiers, IdentityGraph graph) {
-    List<Identifier> ordered = new ArrayList<>(identifiers);
-    ordered.sort(rules::compare);
-    Set<ProfileId> profiles = new LinkedHashSet<>(4);
-    Set<Identifier> linked = new LinkedHashSet<>(8);
+    Identifier[] ordered = identifiers.toArray(new Identifier[0]);
+    Arrays.sort(ordered, rules::compare);
+    Set<ProfileId> profiles = new HashSet<>(4);
+    Set<Identifier> linked = new HashSet<>(8);
     List<RejectedIdentifier> rejected = new ArrayList<>(0);
     Map<String, Set<String>> values = new HashMap<>(8);
     for (Identifier i : ordered) {
@@ -63,8 +64,10 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
         rejected.add(new RejectedIdentifier(i, conflict));
         continue;
       }
-      add(values, adds);
-      add(values, Set.of(i));
+      for (Identifier a : adds) {
+        add(values, a);
+      }
+      add(values, i);
       if (newProfile) {
         profiles.add(p);
       }
@@ -79,16 +82,11 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
    */
   private String conflict(Map<String, Set<String>> values, Set<Identifier> adds, Identifier i) {
     Map<String, Set<String>> extra = null;
-    for (Identifier a : concat(adds, i)) {
-      int limit = rules.limit(a.type());
-      if (limit == Integer.MAX_VALUE
-          || values.getOrDefault(a.type(), Set.of()).contains(a.value())) {
-        continue;
-      }
-      if (extra == null) {
-        extra = new HashMap<>(4);
-      }
-      extra.computeIfAbsent(a.type(), k -> new TreeSet<>()).add(a.value());
+    for (Identifier a : adds) {
+      extra = extra(values, a, extra);
+    }
+    if (!adds.contains(i)) {
+      extra = extra(values, i, extra);
     }
     if (extra == null) {
       return null;
@@ -118,20 +116,24 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
     return sb.toString();
   }
 
-  private static List<Identifier> concat(Set<Identifier> adds, Identifier i) {
-    List<Identifier> all = new ArrayList<>(adds.size() + 1);
-    all.addAll(adds);
-    if (!adds.contains(i)) {
-      all.add(i);
+  /** Notes {@code a} in {@code extra} when it is a new value of a limited type. */
+  private Map<String, Set<String>> extra(Map<String, Set<String>> values, Identifier a,
+      Map<String, Set<String>> extra) {
+    if (rules.limit(a.type()) == Integer.MAX_VALUE) {
+      return extra;
     }
-    return all;
+    Set<String> have = values.get(a.type());
+    if (have != null && have.contains(a.value())) {
+      return extra;
+    }
+    Map<String, Set<String>> out = extra == null ? new HashMap<>(4) : extra;
+    out.computeIfAbsent(a.type(), k -> new HashSet<>(4)).add(a.value());
+    return out;
   }
 
-  private void add(Map<String, Set<String>> values, Set<Identifier> ids) {
-    for (Identifier a : ids) {
-      if (rules.limit(a.type()) != Integer.MAX_VALUE) {
-        values.computeIfAbsent(a.type(), k -> new TreeSet<>()).add(a.value());
-      }
+  private void add(Map<String, Set<String>> values, Identifier a) {
+    if (rules.limit(a.type()) != Integer.MAX_VALUE) {
+      values.computeIfAbsent(a.type(), k -> new HashSet<>(4)).add(a.value());
     }
   }
 
