@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -25,7 +25,8 @@ import java.util.regex.PatternSyntaxException;
  * anonymous_id}; at most one {@code user_id} and five values of every other type per profile; and,
  * for every type, the placeholder values {@code "", null, undefined, anonymous, unknown, -1, 0}
  * (any case) and the pattern {@code ^[0-]*$} blocked. A block or pattern given for the type
- * {@link #ANY_TYPE} applies to every type.
+ * {@link #ANY_TYPE} applies to every type; a value blocked for {@code ANY_TYPE} matches in any
+ * case.
  *
  * <p>Types not named in {@link Builder#priority} rank after those named, alphabetically; values of
  * one type rank by their natural order.
@@ -41,7 +42,12 @@ public final class IdentityRules {
           Identifier.ANONYMOUS_ID)
       .limit(Identifier.USER_ID, 1)
       .defaultLimit(5)
-      .blockPattern(ANY_TYPE, "(?i)^(null|undefined|anonymous|unknown|-1|0)$")
+      .block(ANY_TYPE, "null")
+      .block(ANY_TYPE, "undefined")
+      .block(ANY_TYPE, "anonymous")
+      .block(ANY_TYPE, "unknown")
+      .block(ANY_TYPE, "-1")
+      .block(ANY_TYPE, "0")
       .blockPattern(ANY_TYPE, "^[0-]*$")
       .build();
 
@@ -50,10 +56,11 @@ public final class IdentityRules {
   private final Map<String, Integer> limits;
   private final int defaultLimit;
   private final Map<String, Set<String>> blocked;
-  private final Map<String, List<Pattern>> blockedPatterns;
+  private final Set<String> blockedAnyCase;
+  private final int longestAnyCase;
+  private final Map<String, List<ValuePattern>> blockedPatterns;
+  private final Map<String, List<String>> patternText;
   private final Map<String, UnaryOperator<String>> normalizers;
-  /** Blocked or not, per identifier seen lately: regexes are slow, identifiers repeat. */
-  private final Map<Identifier, Boolean> blockedCache = new ConcurrentHashMap<>();
 
   private IdentityRules(Builder b) {
     this.priority = List.copyOf(b.priority);
@@ -65,10 +72,25 @@ public final class IdentityRules {
     this.limits = Map.copyOf(b.limits);
     this.defaultLimit = b.defaultLimit;
     Map<String, Set<String>> bl = new HashMap<>();
-    b.blocked.forEach((t, v) -> bl.put(t, Set.copyOf(v)));
+    b.blocked.forEach((t, v) -> {
+      if (!t.equals(ANY_TYPE)) {
+        bl.put(t, Set.copyOf(v));
+      }
+    });
     this.blocked = Map.copyOf(bl);
-    Map<String, List<Pattern>> bp = new HashMap<>();
-    b.patterns.forEach((t, v) -> bp.put(t, List.copyOf(v)));
+    Set<String> any = new HashSet<>();
+    b.blocked.getOrDefault(ANY_TYPE, Set.of()).forEach(v -> any.add(v.toLowerCase(Locale.ROOT)));
+    this.blockedAnyCase = Set.copyOf(any);
+    this.longestAnyCase = any.stream().mapToInt(String::length).max().orElse(-1);
+    Map<String, List<String>> text = new HashMap<>();
+    b.patterns.forEach((t, v) -> text.put(t, v.stream().map(Pattern::pattern).toList()));
+    this.patternText = Map.copyOf(text);
+    Map<String, List<ValuePattern>> bp = new HashMap<>();
+    b.patterns.forEach((t, v) -> {
+      List<ValuePattern> compiled = new ArrayList<>();
+      v.forEach(p -> compiled.add(ValuePattern.of(p)));
+      bp.put(t, List.copyOf(compiled));
+    });
     this.blockedPatterns = Map.copyOf(bp);
     this.normalizers = Map.copyOf(b.normalizers);
   }
@@ -98,35 +120,58 @@ public final class IdentityRules {
 
   /** Whether the rules block this (normalized) identifier: it never matches or merges. */
   public boolean isBlocked(Identifier identifier) {
-    if (blocked.isEmpty() && blockedPatterns.isEmpty()) {
-      return false;
-    }
-    Boolean known = blockedCache.get(identifier);
-    if (known != null) {
-      return known;
-    }
-    boolean b = blockedBy(identifier, identifier.type()) || blockedBy(identifier, ANY_TYPE);
-    if (blockedCache.size() >= 65_536) {
-      blockedCache.clear();
-    }
-    blockedCache.put(identifier, b);
-    return b;
-  }
-
-  private boolean blockedBy(Identifier identifier, String key) {
-    Set<String> values = blocked.get(key);
-    if (values != null && values.contains(identifier.value())) {
+    String v = identifier.value();
+    if (v.length() <= longestAnyCase && blockedAnyCase.contains(v.toLowerCase(Locale.ROOT))) {
       return true;
     }
-    List<Pattern> patterns = blockedPatterns.get(key);
+    Set<String> values = blocked.get(identifier.type());
+    if (values != null && values.contains(v)) {
+      return true;
+    }
+    return matches(blockedPatterns.get(identifier.type()), v)
+        || matches(blockedPatterns.get(ANY_TYPE), v);
+  }
+
+  private static boolean matches(List<ValuePattern> patterns, String value) {
     if (patterns != null) {
-      for (Pattern p : patterns) {
-        if (p.matcher(identifier.value()).find()) {
+      for (ValuePattern p : patterns) {
+        if (p.test(value)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * A blocking regex. The common shape {@code ^[chars]*$} (or {@code +}), with literal characters
+   * and at most a trailing {@code -}, is checked with a loop over the value, many times faster than
+   * a regex; every other one runs as a regex.
+   */
+  private interface ValuePattern {
+    Pattern CHAR_CLASS = Pattern.compile("\\^\\[([^\\]\\\\^-]*-?)\\]([*+])\\$");
+
+    boolean test(String value);
+
+    static ValuePattern of(Pattern p) {
+      java.util.regex.Matcher m = CHAR_CLASS.matcher(p.pattern());
+      if (p.flags() != 0 || !m.matches() || m.group(1).isEmpty()) {
+        return value -> p.matcher(value).find();
+      }
+      String chars = m.group(1);
+      boolean atLeastOne = m.group(2).equals("+");
+      return value -> {
+        if (atLeastOne && value.isEmpty()) {
+          return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+          if (chars.indexOf(value.charAt(i)) < 0) {
+            return false;
+          }
+        }
+        return true;
+      };
+    }
   }
 
   /**
@@ -175,7 +220,8 @@ public final class IdentityRules {
   public String toString() {
     return "IdentityRules{priority=" + priority + ", limits=" + limits + ", defaultLimit="
         + (defaultLimit == Integer.MAX_VALUE ? "none" : defaultLimit) + ", blocked=" + blocked
-        + ", blockedPatterns=" + blockedPatterns + ", normalizers=" + normalizers.keySet() + "}";
+        + ", blockedInAnyType=" + blockedAnyCase + ", blockedPatterns=" + patternText
+        + ", normalizers=" + normalizers.keySet() + "}";
   }
 
   /**

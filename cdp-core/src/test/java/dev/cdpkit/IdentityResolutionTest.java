@@ -183,6 +183,34 @@ class IdentityResolutionTest {
   }
 
   @Test
+  void blockPatternsMatchAsRegexesWhateverTheirShape() {
+    IdentityRules r = IdentityRules.builder().blockPattern("phone", "^0+$")
+        .blockPattern("device_id", "^[ab-]*$").blockPattern("user_id", "^test-")
+        .blockPattern("email", "(?i)^QA@").build();
+    java.util.Random random = new java.util.Random(3);
+    String alphabet = "0ab-1+z";
+    for (int n = 0; n < 5000; n++) {
+      StringBuilder v = new StringBuilder();
+      for (int k = random.nextInt(6); k > 0; k--) {
+        v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String value = v.toString();
+      if (!value.isBlank()) {
+        assertThat(r.isBlocked(new Identifier("device_id", value))).as(value)
+            .isEqualTo(java.util.regex.Pattern.compile("^[ab-]*$").matcher(value).find());
+      }
+      if (value.chars().anyMatch(Character::isDigit)) {
+        Identifier phone = Identifier.of("phone", value);
+        assertThat(r.isBlocked(phone)).as(value)
+            .isEqualTo(phone.value().matches("0+"));
+      }
+    }
+    assertThat(r.isBlocked(id("user_id", "test-1"))).isTrue();
+    assertThat(r.isBlocked(id("user_id", "a-test-1"))).isFalse();
+    assertThat(r.isBlocked(id("email", "qa@x.io"))).isTrue();
+  }
+
+  @Test
   void priorityOrdersTypesThenUnnamedTypesAlphabetically() {
     IdentityRules r = IdentityRules.builder().priority("email", "user_id").build();
     assertThat(r.compare(id("email", "a@x.io"), id("user_id", "u"))).isNegative();
