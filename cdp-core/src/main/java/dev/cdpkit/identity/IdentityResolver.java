@@ -8,7 +8,10 @@ import java.util.Set;
  * Decides, for each incoming message, which profile it belongs to, which profiles merge, and which
  * of its identifiers are rejected and why. Pass one to {@code Cdp.builder().identityResolver(...)}.
  *
- * <p>A resolver must be deterministic: the same message and graph give the same resolution.
+ * <p>A resolver must be deterministic: the same message and graph give the same resolution. A
+ * message whose every identifier already resolves to one profile must join that profile and
+ * reject nothing (there is nothing to link or merge); {@link dev.cdpkit.Cdp} relies on this and
+ * does not ask the resolver about such messages.
  * {@link dev.cdpkit.Cdp} applies messages in {@code (timestamp, messageId)} order (re-applying a
  * part of the graph when a message arrives late), so a deterministic resolver gives profiles that
  * do not depend on arrival order.

@@ -12,12 +12,17 @@ import java.nio.ByteOrder;
  * 130 bytes and four. Two different ids share a fingerprint with a probability of about
  * {@code n^2 / 2^129}: below 10^-20 for a billion messages.
  *
- * <p>Not thread-safe: guard it with the lock that guards its store.
+ * <p>{@link #add} is not thread-safe: guard it with the lock that guards its store. Any number of
+ * threads may call {@link #contains} while no {@code add} runs.
  */
 public final class MessageIdSet {
   private static final HashFunction MURMUR = Hashing.murmur3_128();
   private long[] slots = new long[2 * 1024];
   private int size;
+  /** The last id hashed with its fingerprint (one object, so racing readers never mix two). */
+  private Last last = new Last(null, null);
+
+  private record Last(String id, long[] hash) {}
 
   /** Whether the id was added before. */
   public boolean contains(String messageId) {
@@ -80,8 +85,18 @@ public final class MessageIdSet {
     }
   }
 
+  private long[] hash(String messageId) {
+    Last l = last;
+    if (messageId == l.id()) {
+      return l.hash();
+    }
+    long[] h = fingerprint(messageId);
+    last = new Last(messageId, h);
+    return h;
+  }
+
   /** The fingerprint; never all zero, which marks an empty slot. */
-  private static long[] hash(String messageId) {
+  private static long[] fingerprint(String messageId) {
     HashCode code = MURMUR.hashUnencodedChars(messageId);
     ByteBuffer bb = ByteBuffer.wrap(code.asBytes()).order(ByteOrder.LITTLE_ENDIAN);
     long a = bb.getLong();

@@ -90,30 +90,38 @@ public final class Ingestor {
     Set<Identifier> identifiers = usable(event);
     Set<ProfileId> scope = new LinkedHashSet<>();
     touched(ws, event, identifiers, scope, false);
-    boolean addsNothing = addsNothingToTheGraph(ws, event, identifiers, scope);
-    // late: some message of the profiles it touches, or of the profiles whose messages rejected
-    // an identifier it carries, or (if it changes the graph) an identifier of those profiles,
-    // comes after it
-    Set<Identifier> mentioned = new HashSet<>(identifiers);
-    for (Identifier i : identifiers) {
-      if (i.type().equals(Identifier.USER_ID)) {
-        mentioned.add(new Identifier(Identifier.ANONYMOUS_ID, i.value()));
-      }
-    }
-    event.previousId().ifPresent(prev -> {
-      mentioned.add(rules.normalize(Identifier.of(Identifier.USER_ID, prev)));
-      mentioned.add(rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)));
-    });
-    boolean late = anyLater(ws, scope, key) || watchedAfter(ws, mentioned, key)
-        || (!addsNothing && watchedAfter(ws, identifiersOf(ws, scope), key));
     Outcome outcome;
-    if (late && !(addsNothing && linkedBefore(ws, identifiers, scope, key))) {
-      for (Identifier i : mentioned) {
-        mentions(ws, i, scope, true);
+    if (addsNothingToTheGraph(ws, event, identifiers, scope)) {
+      // It joins its one profile and links nothing; it cannot change what any other message saw.
+      // Came in order, or would have added nothing in order either: fold it in as it is.
+      if (!anyLater(ws, scope, key) || linkedBefore(ws, identifiers, scope, key)) {
+        outcome = fold(ws, event, identifiers, scope.iterator().next());
+      } else {
+        outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
       }
-      outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
     } else {
-      outcome = fold(ws, event);
+      // Late when a message of the profiles it touches, or one that rejected (or looked up) an
+      // identifier it carries or an identifier of those profiles, comes after it.
+      Set<Identifier> mentioned = new HashSet<>(identifiers);
+      for (Identifier i : identifiers) {
+        if (i.type().equals(Identifier.USER_ID)) {
+          mentioned.add(new Identifier(Identifier.ANONYMOUS_ID, i.value()));
+        }
+      }
+      event.previousId().ifPresent(prev -> {
+        mentioned.add(rules.normalize(Identifier.of(Identifier.USER_ID, prev)));
+        mentioned.add(rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)));
+      });
+      boolean late = anyLater(ws, scope, key) || watchedAfter(ws, mentioned, key)
+          || watchedAfter(ws, identifiersOf(ws, scope), key);
+      if (late) {
+        for (Identifier i : mentioned) {
+          mentions(ws, i, scope, true);
+        }
+        outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
+      } else {
+        outcome = fold(ws, event, identifiers, null);
+      }
     }
     store.commit(ws.changes());
     return outcome;
@@ -300,7 +308,7 @@ public final class Ingestor {
     members.values().forEach(ws::rebuild);
     Map<String, Outcome> outcomes = new HashMap<>();
     for (Event e : ordered) {
-      outcomes.put(e.messageId(), fold(ws, e));
+      outcomes.put(e.messageId(), fold(ws, e, usable(e), null));
     }
     for (ProfileRecord old : members.values()) {
       if (ws.profile(old.id()).isEmpty()) {
@@ -310,8 +318,14 @@ public final class Ingestor {
     return outcomes;
   }
 
-  private Outcome fold(WorkingSet ws, Event event) {
-    Set<Identifier> identifiers = usable(event);
+  /**
+   * Applies one message on top of {@code ws}; {@code usable} is {@link #usable} of it. With
+   * {@code joins}, every usable identifier is already on that profile and the message is no
+   * alias: it joins that profile, which any resolver decides (see {@link IdentityResolver}), so
+   * the resolver is not asked.
+   */
+  private Outcome fold(WorkingSet ws, Event event, Set<Identifier> usable, ProfileId joins) {
+    Set<Identifier> identifiers = new LinkedHashSet<>(usable);
     Identifier notFound = null;
     if (event.type() == EventType.ALIAS) {
       String prev = event.previousId().orElseThrow();
@@ -324,7 +338,9 @@ public final class Ingestor {
         identifiers.add(previous);
       }
     }
-    Resolution r = resolver.resolve(event, Collections.unmodifiableSet(identifiers), ws);
+    Resolution r = joins != null
+        ? new Resolution(Set.of(joins), identifiers, List.of())
+        : resolver.resolve(event, Collections.unmodifiableSet(identifiers), ws);
     if (r == null) {
       throw new IllegalStateException(resolver + " returned no resolution for " + event);
     }

@@ -38,6 +38,9 @@ final class WorkingSet implements IdentityGraph {
   private final List<Event> unresolved = new ArrayList<>(0);
   private final Set<Identifier> removed = new HashSet<>(0);
   private boolean resetUnresolved;
+  /** What this message read from the store, so that it reads each thing once. */
+  private final Map<Identifier, Optional<ProfileId>> readIdentifiers = new HashMap<>(8);
+  private final Map<ProfileId, Optional<ProfileRecord>> readProfiles = new HashMap<>(4);
 
   WorkingSet(ProfileStore store) {
     this.store = store;
@@ -48,7 +51,7 @@ final class WorkingSet implements IdentityGraph {
     if (identifiers.containsKey(identifier)) {
       return Optional.ofNullable(identifiers.get(identifier));
     }
-    return store.profileOf(identifier);
+    return readIdentifiers.computeIfAbsent(identifier, store::profileOf);
   }
 
   @Override
@@ -70,7 +73,7 @@ final class WorkingSet implements IdentityGraph {
     if (profiles.containsKey(id)) {
       return Optional.ofNullable(profiles.get(id));
     }
-    return store.profile(id);
+    return readProfiles.computeIfAbsent(id, store::profile);
   }
 
   Optional<AccountRecord> account(String id) {
