@@ -49,7 +49,9 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
     Set<ProfileId> profiles = new HashSet<>(4);
     Set<Identifier> linked = new HashSet<>(8);
     List<RejectedIdentifier> rejected = new ArrayList<>(0);
-    Map<String, Set<String>> values = new HashMap<>(8);
+    // Every identifier is on one profile or on none, so the kept profiles' identifiers and the
+    // kept new identifiers never repeat one another: counting them per type is enough.
+    TypeCounts kept = new TypeCounts();
     for (Identifier i : ordered) {
       if (rules.isBlocked(i)) {
         rejected.add(new RejectedIdentifier(i, "blocked value: the identity rules never match"
@@ -57,18 +59,17 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
         continue;
       }
       ProfileId p = graph.profileOf(i).orElse(null);
-      boolean newProfile = p != null && !profiles.contains(p);
-      Set<Identifier> adds = newProfile ? graph.identifiers(p) : Set.of(i);
-      String conflict = conflict(values, adds, i);
-      if (conflict != null) {
-        rejected.add(new RejectedIdentifier(i, conflict));
+      if (p != null && profiles.contains(p)) {
+        linked.add(i);
         continue;
       }
-      for (Identifier a : adds) {
-        add(values, a);
+      Set<Identifier> adds = p != null ? graph.identifiers(p) : Set.of(i);
+      if (!kept.fits(adds, rules)) {
+        rejected.add(new RejectedIdentifier(i, reason(graph, profiles, linked, adds)));
+        continue;
       }
-      add(values, i);
-      if (newProfile) {
+      kept.add(adds);
+      if (p != null) {
         profiles.add(p);
       }
       linked.add(i);
@@ -76,35 +77,79 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
     return new Resolution(profiles, linked, rejected);
   }
 
+  /** Values per identifier type, for the types with a limit. Not thread-safe; one per call. */
+  private static final class TypeCounts {
+    private String[] types = new String[8];
+    private int[] counts = new int[8];
+    private int size;
+
+    private int slot(String type) {
+      for (int k = 0; k < size; k++) {
+        if (types[k].equals(type)) {
+          return k;
+        }
+      }
+      return -1;
+    }
+
+    int count(String type) {
+      int k = slot(type);
+      return k < 0 ? 0 : counts[k];
+    }
+
+    /** Whether adding {@code ids} keeps every type within its limit. */
+    boolean fits(Set<Identifier> ids, IdentityRules rules) {
+      if (ids.size() == 1) {
+        Identifier only = ids.iterator().next();
+        return count(only.type()) + 1 <= rules.limit(only.type());
+      }
+      TypeCounts more = new TypeCounts();
+      more.add(ids);
+      for (int k = 0; k < more.size; k++) {
+        if (count(more.types[k]) + more.counts[k] > rules.limit(more.types[k])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void add(Set<Identifier> ids) {
+      for (Identifier a : ids) {
+        int k = slot(a.type());
+        if (k < 0) {
+          if (size == types.length) {
+            types = Arrays.copyOf(types, size * 2);
+            counts = Arrays.copyOf(counts, size * 2);
+          }
+          k = size++;
+          types[k] = a.type();
+        }
+        counts[k]++;
+      }
+    }
+  }
+
   /**
-   * Why adding {@code adds} (and {@code i}) to {@code values} breaks limits, or null: every type
-   * over its limit, highest priority first.
+   * Why {@code adds} does not fit with what is kept: every type over its limit, highest priority
+   * first, with its values.
    */
-  private String conflict(Map<String, Set<String>> values, Set<Identifier> adds, Identifier i) {
-    Map<String, Set<String>> extra = null;
-    for (Identifier a : adds) {
-      extra = extra(values, a, extra);
+  private String reason(IdentityGraph graph, Set<ProfileId> profiles, Set<Identifier> linked,
+      Set<Identifier> adds) {
+    Map<String, Set<String>> all = new HashMap<>(4);
+    List<Identifier> union = new ArrayList<>(adds);
+    for (ProfileId p : profiles) {
+      union.addAll(graph.identifiers(p));
     }
-    if (!adds.contains(i)) {
-      extra = extra(values, i, extra);
-    }
-    if (extra == null) {
-      return null;
+    union.addAll(linked);
+    for (Identifier a : union) {
+      all.computeIfAbsent(a.type(), k -> new TreeSet<>()).add(a.value());
     }
     List<Identifier> over = new ArrayList<>(2);
-    Map<String, Set<String>> all = new HashMap<>(2);
-    extra.forEach((type, more) -> {
-      Set<String> have = values.getOrDefault(type, Set.of());
-      if (have.size() + more.size() > rules.limit(type)) {
-        Set<String> union = new TreeSet<>(have);
-        union.addAll(more);
-        all.put(type, union);
-        over.add(Identifier.of(type, union.iterator().next()));
+    all.forEach((type, values) -> {
+      if (values.size() > rules.limit(type)) {
+        over.add(Identifier.of(type, values.iterator().next()));
       }
     });
-    if (over.isEmpty()) {
-      return null;
-    }
     over.sort(rules::compare);
     StringBuilder sb = new StringBuilder("would put ");
     for (int k = 0; k < over.size(); k++) {
@@ -114,27 +159,6 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
           .append(all.get(type));
     }
     return sb.toString();
-  }
-
-  /** Notes {@code a} in {@code extra} when it is a new value of a limited type. */
-  private Map<String, Set<String>> extra(Map<String, Set<String>> values, Identifier a,
-      Map<String, Set<String>> extra) {
-    if (rules.limit(a.type()) == Integer.MAX_VALUE) {
-      return extra;
-    }
-    Set<String> have = values.get(a.type());
-    if (have != null && have.contains(a.value())) {
-      return extra;
-    }
-    Map<String, Set<String>> out = extra == null ? new HashMap<>(4) : extra;
-    out.computeIfAbsent(a.type(), k -> new HashSet<>(4)).add(a.value());
-    return out;
-  }
-
-  private void add(Map<String, Set<String>> values, Identifier a) {
-    if (rules.limit(a.type()) != Integer.MAX_VALUE) {
-      values.computeIfAbsent(a.type(), k -> new HashSet<>(4)).add(a.value());
-    }
   }
 
   @Override

@@ -37,10 +37,11 @@ import java.util.UUID;
  *
  * <p>A message later than everything its profiles have seen is folded in directly (the fast
  * path), and so is a late one that adds nothing to the identity graph. Any other late one
- * re-derives the part of the graph it touches: the profiles its identifiers resolve to or were
- * rejected by, closed over the same for every message of those profiles, are dropped and their
- * messages, with the new one, folded again in order. Messages outside that part never mention an
- * identifier inside it, so nothing outside can change.
+ * re-derives the part of the graph it touches: the profiles its identifiers resolve to or that
+ * watched them (rejected them, or looked them up for an alias), closed over the same for every
+ * message of those profiles, are dropped and their messages, with the new one, folded again in
+ * order. Messages outside that part never mention an identifier inside it, so nothing outside can
+ * change. See docs/adr/0002-identity-resolution.md.
  *
  * <p>Not thread-safe: the caller serializes every call.
  */
@@ -88,8 +89,11 @@ public final class Ingestor {
     WorkingSet ws = new WorkingSet(store);
     EventKey key = EventKey.of(event);
     Set<Identifier> identifiers = usable(event);
+    Set<Identifier> mentioned = mentioned(event, identifiers);
     Set<ProfileId> scope = new LinkedHashSet<>();
-    touched(ws, event, identifiers, scope, false);
+    for (Identifier i : mentioned) {
+      mentions(ws, i, scope, false);
+    }
     Outcome outcome;
     if (addsNothingToTheGraph(ws, event, identifiers, scope)) {
       // It joins its one profile and links nothing; it cannot change what any other message saw.
@@ -100,18 +104,8 @@ public final class Ingestor {
         outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
       }
     } else {
-      // Late when a message of the profiles it touches, or one that rejected (or looked up) an
-      // identifier it carries or an identifier of those profiles, comes after it.
-      Set<Identifier> mentioned = new HashSet<>(identifiers);
-      for (Identifier i : identifiers) {
-        if (i.type().equals(Identifier.USER_ID)) {
-          mentioned.add(new Identifier(Identifier.ANONYMOUS_ID, i.value()));
-        }
-      }
-      event.previousId().ifPresent(prev -> {
-        mentioned.add(rules.normalize(Identifier.of(Identifier.USER_ID, prev)));
-        mentioned.add(rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)));
-      });
+      // Late when a message of the profiles it touches, or one that watched an identifier it
+      // mentions or an identifier of those profiles, comes after it.
       boolean late = anyLater(ws, scope, key) || watchedAfter(ws, mentioned, key)
           || watchedAfter(ws, identifiersOf(ws, scope), key);
       if (late) {
@@ -241,25 +235,22 @@ public final class Ingestor {
   }
 
   /**
-   * Adds the profiles whose state can change how {@code event} is resolved: those its identifiers
-   * resolve to or were rejected by (blocked identifiers are rejected whatever the state); for an
-   * alias, those its previousId can be looked up as; and for a user id, the profile holding the
-   * same value as an anonymous id (an earlier alias may have taken it for one).
+   * The identifiers whose profiles can change how {@code event} is resolved: its own; for a user
+   * id, the same value as an anonymous id (an earlier alias may have taken it for one); for an
+   * alias, what its previousId can be looked up as.
    */
-  private void touched(WorkingSet ws, Event event, Set<Identifier> identifiers,
-      Set<ProfileId> into, boolean withRejecting) {
-    for (Identifier i : identifiers) {
-      mentions(ws, i, into, withRejecting);
+  private Set<Identifier> mentioned(Event event, Set<Identifier> usable) {
+    Set<Identifier> out = new HashSet<>(usable);
+    for (Identifier i : usable) {
       if (i.type().equals(Identifier.USER_ID)) {
-        mentions(ws, new Identifier(Identifier.ANONYMOUS_ID, i.value()), into, withRejecting);
+        out.add(rules.normalize(new Identifier(Identifier.ANONYMOUS_ID, i.value())));
       }
     }
     event.previousId().ifPresent(prev -> {
-      mentions(ws, rules.normalize(Identifier.of(Identifier.USER_ID, prev)), into,
-          withRejecting);
-      mentions(ws, rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)), into,
-          withRejecting);
+      out.add(rules.normalize(Identifier.of(Identifier.USER_ID, prev)));
+      out.add(rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)));
     });
+    return out;
   }
 
   /** Adds the profile of {@code i} and, if asked, the profiles whose messages rejected it. */
@@ -289,7 +280,9 @@ public final class Ingestor {
       Set<ProfileId> more = new HashSet<>();
       for (Event e : store.events(p)) {
         messages.put(e.messageId(), e);
-        touched(ws, e, usable(e), more, true);
+        for (Identifier i : mentioned(e, usable(e))) {
+          mentions(ws, i, more, true);
+        }
       }
       more.removeAll(members.keySet());
       todo.addAll(more);
