@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  *
  * <p>Messages are applied so that profiles are a function of the set of messages: whatever order
  * they arrive in, the result equals applying them in {@code (timestamp, messageId)} order. A
- * message id is applied once.
+ * message id is applied once. Identifiers link into profiles within the {@link IdentityRules}
+ * (priority, limits, blocked values); {@link #explain} says why a profile is what it is,
+ * {@link #removeIdentifier} splits a wrongly merged one.
  *
  * <p>Thread-safe: any number of threads may ingest and read at once. Ingestion parses on the
  * calling thread and applies messages one at a time under a lock; reads never wait for a parse and

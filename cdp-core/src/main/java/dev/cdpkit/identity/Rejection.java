@@ -16,9 +16,11 @@ import java.time.Instant;
  * @param messageId the first message (by time) that left it out
  * @param timestamp when that message happened
  * @param times how many of the profile's messages left it out
+ * @param blocked whether the rules reject it whatever the identity graph holds (a blocked value),
+ *     so that no later message can change this rejection
  */
 public record Rejection(Identifier identifier, String reason, String messageId,
-    Instant timestamp, int times) {
+    Instant timestamp, int times, boolean blocked) {
 
   /** Checks every part. */
   public Rejection {

@@ -9,6 +9,7 @@ import dev.cdpkit.TraitValue;
 import dev.cdpkit.identity.IdentityLink;
 import dev.cdpkit.identity.Rejection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,14 +55,19 @@ public record ProfileRecord(ProfileId id, EventKey created, EventKey latest,
 
   /**
    * The identifiers whose state this profile's messages consulted without linking them: the
-   * rejected ones and the lookups. A store indexes these for {@link ProfileStore#profilesWatching}.
+   * rejected ones (but blocked values, which no state changes) and the lookups. A store indexes
+   * these for {@link ProfileStore#profilesWatching}.
    */
   public Set<Identifier> watched() {
-    if (lookups.isEmpty()) {
-      return rejections.keySet();
+    if (lookups.isEmpty() && rejections.isEmpty()) {
+      return Set.of();
     }
-    Set<Identifier> all = new java.util.HashSet<>(rejections.keySet());
-    all.addAll(lookups);
+    Set<Identifier> all = new HashSet<>(lookups);
+    rejections.forEach((i, r) -> {
+      if (!r.blocked()) {
+        all.add(i);
+      }
+    });
     return all;
   }
 

@@ -89,7 +89,9 @@ public abstract class ProfileStoreContract {
     Identifier shared = Identifier.of("device_id", "ipad");
     ProfileRecord p1 = new ProfileRecord(ProfileId.of("p1"), EventKey.of(e1), EventKey.of(e1),
         Set.of(u1), Map.of(), Set.of(), Map.of(), List.of(new IdentityLink("m1", T0, "api",
-            Set.of(u1), Set.of())), Map.of(shared, new Rejection(shared, "limit", "m1", T0, 1)),
+            Set.of(u1), Set.of())), Map.of(shared, new Rejection(shared, "limit", "m1", T0, 1, false),
+            Identifier.of("user_id", "null"), new Rejection(Identifier.of("user_id", "null"),
+                "blocked", "m1", T0, 1, true)),
         Set.of(Identifier.of("user_id", "u9")));
     store.commit(new Changes(Set.of(), List.of(new Changes.Placement(e1, p1.id())), List.of(),
         Map.of(), Map.of(p1.id(), p1), Set.of(), Map.of(u1, p1.id()), Map.of(), false,
@@ -97,6 +99,7 @@ public abstract class ProfileStoreContract {
     assertThat(store.profile(p1.id())).hasValue(p1);
     assertThat(store.profilesWatching(shared)).containsExactly(p1.id());
     assertThat(store.profilesWatching(Identifier.of("user_id", "u9"))).containsExactly(p1.id());
+    assertThat(store.profilesWatching(Identifier.of("user_id", "null"))).as("blocked").isEmpty();
     assertThat(store.watchedUntil(shared)).hasValue(p1.latest());
     ProfileRecord without = new ProfileRecord(p1.id(), p1.created(), p1.latest(), Set.of(u1),
         Map.of(), Set.of(), Map.of(), p1.links(), Map.of(), Set.of());

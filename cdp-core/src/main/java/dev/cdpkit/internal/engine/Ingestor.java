@@ -396,7 +396,7 @@ public final class Ingestor {
       rejections = new HashMap<>(rejections);
       for (RejectedIdentifier x : r.rejected()) {
         rejections.merge(x.identifier(), new Rejection(x.identifier(), x.reason(),
-            event.messageId(), at, 1), Ingestor::combine);
+            event.messageId(), at, 1, rules.isBlocked(x.identifier())), Ingestor::combine);
       }
     }
     Map<String, TraitValue> traits = target.traits();
@@ -436,7 +436,7 @@ public final class Ingestor {
     Rejection first = new EventKey(a.timestamp(), a.messageId())
         .compareTo(new EventKey(b.timestamp(), b.messageId())) <= 0 ? a : b;
     return new Rejection(first.identifier(), first.reason(), first.messageId(),
-        first.timestamp(), a.times() + b.times());
+        first.timestamp(), a.times() + b.times(), a.blocked() && b.blocked());
   }
 
   /** Applies each value that wins over the current one; returns {@code current} if none did. */
