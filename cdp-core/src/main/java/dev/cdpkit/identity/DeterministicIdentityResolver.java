@@ -9,7 +9,6 @@ import dev.cdpkit.ProfileId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,35 +45,54 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
   public Resolution resolve(Event event, Set<Identifier> identifiers, IdentityGraph graph) {
     Identifier[] ordered = identifiers.toArray(new Identifier[0]);
     Arrays.sort(ordered, rules::compare);
-    Set<ProfileId> profiles = new HashSet<>(4);
-    Set<Identifier> linked = new HashSet<>(8);
-    List<RejectedIdentifier> rejected = new ArrayList<>(0);
+    ProfileId[] profiles = new ProfileId[ordered.length];
+    int profileCount = 0;
+    Identifier[] linked = new Identifier[ordered.length];
+    int linkedCount = 0;
+    List<RejectedIdentifier> rejected = null;
     // Every identifier is on one profile or on none, so the kept profiles' identifiers and the
     // kept new identifiers never repeat one another: counting them per type is enough.
     TypeCounts kept = new TypeCounts();
     for (Identifier i : ordered) {
+      String why = null;
       if (rules.isBlocked(i)) {
-        rejected.add(new RejectedIdentifier(i, "blocked value: the identity rules never match"
-            + " or merge " + i));
-        continue;
+        why = "blocked value: the identity rules never match or merge " + i;
+      } else {
+        ProfileId p = graph.profileOf(i).orElse(null);
+        boolean known = p != null && indexOf(profiles, profileCount, p) >= 0;
+        if (!known) {
+          Set<Identifier> adds = p != null ? graph.identifiers(p) : Set.of(i);
+          if (kept.fits(adds, rules)) {
+            kept.add(adds);
+            if (p != null) {
+              profiles[profileCount++] = p;
+            }
+          } else {
+            why = reason(graph, Arrays.asList(profiles).subList(0, profileCount),
+                Arrays.asList(linked).subList(0, linkedCount), adds);
+          }
+        }
       }
-      ProfileId p = graph.profileOf(i).orElse(null);
-      if (p != null && profiles.contains(p)) {
-        linked.add(i);
-        continue;
+      if (why == null) {
+        linked[linkedCount++] = i;
+      } else {
+        if (rejected == null) {
+          rejected = new ArrayList<>(2);
+        }
+        rejected.add(new RejectedIdentifier(i, why));
       }
-      Set<Identifier> adds = p != null ? graph.identifiers(p) : Set.of(i);
-      if (!kept.fits(adds, rules)) {
-        rejected.add(new RejectedIdentifier(i, reason(graph, profiles, linked, adds)));
-        continue;
-      }
-      kept.add(adds);
-      if (p != null) {
-        profiles.add(p);
-      }
-      linked.add(i);
     }
-    return new Resolution(profiles, linked, rejected);
+    return new Resolution(Set.of(Arrays.copyOf(profiles, profileCount)),
+        Set.of(Arrays.copyOf(linked, linkedCount)), rejected == null ? List.of() : rejected);
+  }
+
+  private static int indexOf(ProfileId[] ids, int count, ProfileId id) {
+    for (int k = 0; k < count; k++) {
+      if (ids[k].equals(id)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** Values per identifier type, for the types with a limit. Not thread-safe; one per call. */
@@ -133,7 +151,7 @@ public final class DeterministicIdentityResolver implements IdentityResolver {
    * Why {@code adds} does not fit with what is kept: every type over its limit, highest priority
    * first, with its values.
    */
-  private String reason(IdentityGraph graph, Set<ProfileId> profiles, Set<Identifier> linked,
+  private String reason(IdentityGraph graph, List<ProfileId> profiles, List<Identifier> linked,
       Set<Identifier> adds) {
     Map<String, Set<String>> all = new HashMap<>(4);
     List<Identifier> union = new ArrayList<>(adds);

@@ -59,7 +59,7 @@ final class WorkingSet implements IdentityGraph {
     return profile(profile).map(ProfileRecord::identifiers).orElse(Set.of());
   }
 
-  /** The profiles that rejected {@code identifier}, as the store has them (before any change). */
+  /** The profiles that watched {@code identifier}, as the store has them (before any change). */
   Set<ProfileId> profilesWatching(Identifier identifier) {
     return store.profilesWatching(identifier);
   }
