@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 2, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
 @Threads(1)
 public class IngestJsonBenchmark {
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
