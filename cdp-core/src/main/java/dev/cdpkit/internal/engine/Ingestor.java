@@ -193,8 +193,9 @@ public final class Ingestor {
    * For a late message that adds nothing to the graph of its one profile: whether it would have
    * added nothing had it come in order too, so that it can be folded in as it is. That is so when
    * every identifier it carries was linked there by an earlier message, and the profile began
-   * before it and merged nothing after it. What it does add (traits, consents and account traits
-   * by latest-wins, membership, first and last seen) does not depend on order.
+   * before it and (unless it carries a single identifier) merged nothing after it. What it does
+   * add (traits, consents and account traits by latest-wins, membership, first and last seen)
+   * does not depend on order.
    */
   private static boolean linkedBefore(WorkingSet ws, Set<Identifier> identifiers,
       Set<ProfileId> scope, EventKey key) {
@@ -202,12 +203,15 @@ public final class Ingestor {
     if (p.created().compareTo(key) >= 0) {
       return false;
     }
+    // With one identifier, a merge after the message does not matter: the message joined
+    // whatever profile held that identifier then, and the merge happens after it all the same.
+    boolean single = identifiers.size() == 1;
     Set<Identifier> linkedBefore = new HashSet<>();
     for (IdentityLink l : p.links()) {
       boolean before = new EventKey(l.timestamp(), l.messageId()).compareTo(key) < 0;
       if (before) {
         linkedBefore.addAll(l.linked());
-      } else if (!l.merged().isEmpty()) {
+      } else if (!l.merged().isEmpty() && !single) {
         return false;
       }
     }
