@@ -1,15 +1,35 @@
 package dev.cdpkit.examples;
 
+import static dev.cdpkit.segment.Segments.and;
+import static dev.cdpkit.segment.Segments.count;
+import static dev.cdpkit.segment.Segments.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cdpkit.Cdp;
 import dev.cdpkit.Event;
 import dev.cdpkit.Identifier;
 import dev.cdpkit.Profile;
+import dev.cdpkit.segment.SegmentExpr;
 import org.junit.jupiter.api.Test;
 
 /** The README's quick start, as it is written there, does what its comments say. */
 class ReadmeQuickStartTest {
+
+  @Test
+  void segmentLanguageSnippet() {
+    SegmentExpr powerUsers = SegmentExpr.parse("""
+        ltv > 1000
+          and count("Feature Used" where feature = "A" within 90d) > 5
+          and count("Ticket Created" within 90d) >= 3""");
+    SegmentExpr same = and(path("ltv").gt(1000),
+        count("Feature Used").where(path("feature").eq("A")).within(90, 'd').gt(5),
+        count("Ticket Created").within(90, 'd').ge(3));
+    assertThat(same).isEqualTo(powerUsers);
+    assertThatThrownBy(() -> SegmentExpr.parse("ltv > ")).hasMessage("line 1, column 7:"
+        + " expected a literal (a number, a string in quotes, true or false) but found the end"
+        + " of the expression\nltv > \n      ^");
+  }
 
   @Test
   void quickStart() {
