@@ -137,6 +137,34 @@ class IdentityResolutionTest {
   }
 
   @Test
+  void aRemovalIsKeptInTheStoreAndSurvivesARestart() {
+    InMemoryProfileStore store = new InMemoryProfileStore();
+    Cdp first = Cdp.builder().store(store).identityRules(IdentityRules.builder().build()).build();
+    first.ingest(Event.identify().email("ann@x.io").deviceId("kiosk").timestamp(t(5)).build());
+    first.ingest(Event.identify().email("bob@x.io").deviceId("kiosk").timestamp(t(6)).build());
+    // a late message makes the profile derive again: its identifiers are unlinked and relinked
+    first.ingest(Event.track("Opened").email("ann@x.io").phone("+1 555 0100").timestamp(t(1))
+        .build());
+    assertThat(store.removedIdentifiers()).isEmpty();
+    // a late user id changes how an alias read its previousId: anonymous_id:v1 is unlinked,
+    // which is no removal
+    first.ingest(Event.alias("v1").userId("u9").timestamp(t(5)).build());
+    first.ingest(Event.identify().userId("v1").timestamp(t(0)).build());
+    assertThat(first.profile(id("anonymous_id", "v1"))).isEmpty();
+    assertThat(store.removedIdentifiers()).isEmpty();
+    first.removeIdentifier(id("device_id", "kiosk"));
+    assertThat(store.removedIdentifiers()).containsExactly(id("device_id", "kiosk"));
+
+    Cdp restarted = Cdp.builder().store(store).identityRules(IdentityRules.builder().build())
+        .build();
+    restarted.ingest(Event.identify().email("ann@x.io").email("bob@x.io").deviceId("kiosk")
+        .timestamp(t(9)).build());
+    assertThat(restarted.profile(id("device_id", "kiosk"))).isEmpty();
+    assertThat(restarted.profile(id("email", "ann@x.io")).orElseThrow().identifiers())
+        .doesNotContain(id("device_id", "kiosk"));
+  }
+
+  @Test
   void changedRulesApplyToExistingDataWithRebuildIdentities() {
     InMemoryProfileStore store = new InMemoryProfileStore();
     Cdp before = Cdp.builder().store(store).identityRules(IdentityRules.builder().build())

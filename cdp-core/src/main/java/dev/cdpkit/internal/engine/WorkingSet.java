@@ -158,17 +158,17 @@ final class WorkingSet implements IdentityGraph {
         put.put(id, r);
       }
     });
-    Set<Identifier> removed = new HashSet<>();
+    Set<Identifier> unlinked = new HashSet<>();
     Map<Identifier, ProfileId> linked = new HashMap<>();
     identifiers.forEach((i, p) -> {
       if (p == null) {
-        removed.add(i);
+        unlinked.add(i);
       } else {
         linked.put(i, p);
       }
     });
     return new Changes(Set.copyOf(rebuilt), List.copyOf(placements), List.copyOf(moves),
-        Map.copyOf(retired), Map.copyOf(put), Set.copyOf(removed), Map.copyOf(linked),
+        Map.copyOf(retired), Map.copyOf(put), Set.copyOf(unlinked), Map.copyOf(linked),
         Map.copyOf(accounts), resetUnresolved, List.copyOf(unresolved), Set.copyOf(removed));
   }
 }
