@@ -137,6 +137,18 @@ class IdentityResolutionTest {
   }
 
   @Test
+  void aLateMessageReportsTheProfileThatHoldsItInTheEnd() {
+    cdp.ingest(Event.identify().email("ann@x.io").timestamp(t(0)).build());
+    cdp.ingest(Event.identify().anonymousId("web-1").email("ann@x.io").timestamp(t(10)).build());
+    // in order, this page would start a profile of its own that the message at t(10) merges
+    IngestResult late = cdp.ingest(Event.page("Home").anonymousId("web-1").timestamp(t(5))
+        .build());
+    Profile ann = cdp.profile(id("email", "ann@x.io")).orElseThrow();
+    assertThat(late.profileId()).hasValue(ann.id());
+    assertThat(cdp.profileCount()).isEqualTo(1);
+  }
+
+  @Test
   void aRemovalIsKeptInTheStoreAndSurvivesARestart() {
     InMemoryProfileStore store = new InMemoryProfileStore();
     Cdp first = Cdp.builder().store(store).identityRules(IdentityRules.builder().build()).build();

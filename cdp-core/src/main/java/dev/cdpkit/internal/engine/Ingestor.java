@@ -101,7 +101,7 @@ public final class Ingestor {
       if (!anyLater(ws, scope, key) || linkedBefore(ws, identifiers, scope, key)) {
         outcome = fold(ws, event, identifiers, scope.iterator().next());
       } else {
-        outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
+        outcome = replayWith(ws, event, scope);
       }
     } else {
       // Late when a message of the profiles it touches, or one that watched an identifier it
@@ -112,13 +112,23 @@ public final class Ingestor {
         for (Identifier i : mentioned) {
           mentions(ws, i, scope, true);
         }
-        outcome = replay(ws, List.of(event), scope, false).get(event.messageId());
+        outcome = replayWith(ws, event, scope);
       } else {
         outcome = fold(ws, event, identifiers, null);
       }
     }
     store.commit(ws.changes());
     return outcome;
+  }
+
+  /**
+   * Re-derives {@code scope} with the late {@code event}; its outcome names the profile that holds
+   * it when the re-derivation is done (a later message may have merged the one it joined).
+   */
+  private Outcome replayWith(WorkingSet ws, Event event, Set<ProfileId> scope) {
+    Outcome o = replay(ws, List.of(event), scope, false).get(event.messageId());
+    return o.profile() == null ? o : new Outcome(false,
+        ws.holderOf(event.messageId()).orElse(o.profile()), o.merged(), o.rejected());
   }
 
   /**
