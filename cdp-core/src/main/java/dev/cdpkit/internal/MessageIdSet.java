@@ -1,10 +1,5 @@
 package dev.cdpkit.internal;
 
-import com.google.common.hash.HashCode;
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * A set of message ids kept as 128-bit MurmurHash3 fingerprints in open-addressed primitive
@@ -16,7 +11,6 @@ import java.nio.ByteOrder;
  * threads may call {@link #contains} while no {@code add} runs.
  */
 public final class MessageIdSet {
-  private static final HashFunction MURMUR = Hashing.murmur3_128();
   private long[] slots = new long[2 * 1024];
   private int size;
   /** The last id hashed with its fingerprint (one object, so racing readers never mix two). */
@@ -95,15 +89,80 @@ public final class MessageIdSet {
     return h;
   }
 
-  /** The fingerprint; never all zero, which marks an empty slot. */
+  /**
+   * The fingerprint: MurmurHash3 x64 128 of the id's UTF-16 code units (as Guava's
+   * {@code hashUnencodedChars}), without allocating; never all zero, which marks an empty slot.
+   */
   private static long[] fingerprint(String messageId) {
-    HashCode code = MURMUR.hashUnencodedChars(messageId);
-    ByteBuffer bb = ByteBuffer.wrap(code.asBytes()).order(ByteOrder.LITTLE_ENDIAN);
-    long a = bb.getLong();
-    long b = bb.getLong();
-    if (a == 0 && b == 0) {
-      b = 1;
+    long h1 = 0;
+    long h2 = 0;
+    int n = messageId.length();
+    int i = 0;
+    // 8 chars = 16 bytes a block, little-endian
+    for (; i + 8 <= n; i += 8) {
+      long k1 = chars(messageId, i);
+      long k2 = chars(messageId, i + 4);
+      h1 ^= mixK1(k1);
+      h1 = Long.rotateLeft(h1, 27);
+      h1 += h2;
+      h1 = h1 * 5 + 0x52dce729;
+      h2 ^= mixK2(k2);
+      h2 = Long.rotateLeft(h2, 31);
+      h2 += h1;
+      h2 = h2 * 5 + 0x38495ab5;
     }
-    return new long[] {a, b};
+    long k1 = 0;
+    long k2 = 0;
+    int rest = n - i;
+    for (int j = rest - 1; j >= 4; j--) {
+      k2 = (k2 << 16) | messageId.charAt(i + j);
+    }
+    for (int j = Math.min(rest, 4) - 1; j >= 0; j--) {
+      k1 = (k1 << 16) | messageId.charAt(i + j);
+    }
+    if (rest > 4) {
+      h2 ^= mixK2(k2);
+    }
+    if (rest > 0) {
+      h1 ^= mixK1(k1);
+    }
+    long length = 2L * n;
+    h1 ^= length;
+    h2 ^= length;
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix64(h1);
+    h2 = fmix64(h2);
+    h1 += h2;
+    h2 += h1;
+    if (h1 == 0 && h2 == 0) {
+      h2 = 1;
+    }
+    return new long[] {h1, h2};
+  }
+
+  private static long chars(String s, int at) {
+    return s.charAt(at) | ((long) s.charAt(at + 1) << 16) | ((long) s.charAt(at + 2) << 32)
+        | ((long) s.charAt(at + 3) << 48);
+  }
+
+  private static long mixK1(long k1) {
+    k1 *= 0x87c37b91114253d5L;
+    k1 = Long.rotateLeft(k1, 31);
+    return k1 * 0x4cf5ad432745937fL;
+  }
+
+  private static long mixK2(long k2) {
+    k2 *= 0x4cf5ad432745937fL;
+    k2 = Long.rotateLeft(k2, 33);
+    return k2 * 0x87c37b91114253d5L;
+  }
+
+  private static long fmix64(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb9fe1a85ec53L;
+    return k ^ (k >>> 33);
   }
 }
