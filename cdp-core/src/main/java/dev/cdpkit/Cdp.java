@@ -81,11 +81,11 @@ public final class Cdp implements AutoCloseable {
   public IngestResult ingestJson(String json) {
     requireNonNull(json, "json");
     checkOpen();
-    SpecJsonReader.Payload payload = reader.read(json);
-    List<IngestResult.Message> out = new ArrayList<>(payload.items().size());
+    List<SpecJsonReader.Item> items = reader.read(json);
+    List<IngestResult.Message> out = new ArrayList<>(items.size());
     writeLock.lock();
     try {
-      for (SpecJsonReader.Item item : payload.items()) {
+      for (SpecJsonReader.Item item : items) {
         if (item.error() != null) {
           out.add(new IngestResult.Message(item.index(), Optional.ofNullable(item.messageId()),
               IngestResult.Status.REJECTED, Optional.empty(), List.of(), List.of(),

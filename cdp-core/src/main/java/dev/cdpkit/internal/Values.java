@@ -103,13 +103,6 @@ public final class Values {
         + value.getClass().getName() + ": use a String, number, Boolean, time, List or Map");
   }
 
-  /** Copies a map of values into an immutable, insertion-ordered map in canonical form. */
-  public static Map<String, Object> normalizeMap(String what, Map<String, ?> map) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> m = (Map<String, Object>) normalize(what, map);
-    return m == null ? Map.of() : m;
-  }
-
   /**
    * Looks up a dotted path in a map of values: the exact key first, then nested maps one segment at
    * a time.

@@ -261,13 +261,23 @@ public final class Ingestor {
       }
     }
     event.previousId().ifPresent(prev -> {
-      out.add(rules.normalize(Identifier.of(Identifier.USER_ID, prev)));
-      out.add(rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev)));
+      out.add(previousAsUser(prev));
+      out.add(previousAsAnonymous(prev));
     });
     return out;
   }
 
-  /** Adds the profile of {@code i} and, if asked, the profiles whose messages rejected it. */
+  /** An alias's previousId looked up as a user id (taken when that user id is linked). */
+  private Identifier previousAsUser(String previousId) {
+    return rules.normalize(Identifier.of(Identifier.USER_ID, previousId));
+  }
+
+  /** An alias's previousId as an anonymous id (when no such user id is linked). */
+  private Identifier previousAsAnonymous(String previousId) {
+    return rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, previousId));
+  }
+
+  /** Adds the profile of {@code i} and, if asked, the profiles that watched it. */
   private void mentions(WorkingSet ws, Identifier i, Set<ProfileId> into,
       boolean withRejecting) {
     ws.profileOf(i).ifPresent(into::add);
@@ -336,11 +346,11 @@ public final class Ingestor {
     Identifier notFound = null;
     if (event.type() == EventType.ALIAS) {
       String prev = event.previousId().orElseThrow();
-      Identifier asUser = rules.normalize(Identifier.of(Identifier.USER_ID, prev));
+      Identifier asUser = previousAsUser(prev);
       boolean known = ws.profileOf(asUser).isPresent();
       notFound = known ? null : asUser;
       Identifier previous = known
-          ? asUser : rules.normalize(Identifier.of(Identifier.ANONYMOUS_ID, prev));
+          ? asUser : previousAsAnonymous(prev);
       if (!removed.contains(previous)) {
         identifiers.add(previous);
       }

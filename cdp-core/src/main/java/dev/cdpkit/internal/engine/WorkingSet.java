@@ -81,10 +81,6 @@ final class WorkingSet implements IdentityGraph {
     return a != null ? Optional.of(a) : store.account(id);
   }
 
-  boolean containsMessage(String messageId) {
-    return placedIn.containsKey(messageId) || store.containsMessage(messageId);
-  }
-
   void put(ProfileRecord record) {
     profiles.put(record.id(), record);
     retired.remove(record.id());

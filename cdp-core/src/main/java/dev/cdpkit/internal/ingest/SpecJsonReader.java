@@ -53,20 +53,12 @@ public final class SpecJsonReader {
   public record Item(int index, String messageId, Event event, IngestException error) {}
 
   /**
-   * A read payload.
-   *
-   * @param batch whether it was a batch envelope
-   * @param items its messages, in order
-   */
-  public record Payload(boolean batch, List<Item> items) {}
-
-  /**
-   * Reads a payload.
+   * Reads a payload into its messages, in order.
    *
    * @throws IngestException when the payload as a whole is unusable: not JSON, not an object,
    *     too large, a {@code batch} that is not an array, or a single message that is invalid
    */
-  public Payload read(String json) {
+  public List<Item> read(String json) {
     int limit = Math.max(maxMessageBytes, maxBatchBytes);
     long size = utf8Length(json, limit);
     if (size > limit) {
@@ -102,7 +94,7 @@ public final class SpecJsonReader {
       if (item.error() != null) {
         throw item.error();
       }
-      return new Payload(false, List.of(item));
+      return List.of(item);
     }
     List<Item> items = new ArrayList<>(top.batch.size());
     for (Raw m : top.batch) {
@@ -116,7 +108,7 @@ public final class SpecJsonReader {
         items.add(toItem(m, top, text));
       }
     }
-    return new Payload(true, List.copyOf(items));
+    return List.copyOf(items);
   }
 
   // ---- reading ------------------------------------------------------------------------------
