@@ -7,12 +7,17 @@ import dev.cdpkit.identity.Explanation;
 import dev.cdpkit.identity.IdentityResolver;
 import dev.cdpkit.identity.Rejection;
 import dev.cdpkit.internal.engine.Ingestor;
+import dev.cdpkit.internal.index.Definitions;
+import dev.cdpkit.internal.index.SegmentIndex;
 import dev.cdpkit.internal.ingest.SpecJsonReader;
 import dev.cdpkit.store.AccountRecord;
 import dev.cdpkit.store.EventKey;
 import dev.cdpkit.store.InMemoryProfileStore;
 import dev.cdpkit.store.ProfileRecord;
 import dev.cdpkit.store.ProfileStore;
+import dev.cdpkit.segment.SegmentExpr;
+import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 
 /**
  * The customer data platform: send it events and traits, ask it for unified profiles.
@@ -50,6 +57,8 @@ public final class Cdp implements AutoCloseable {
   private final Clock clock;
   private final SpecJsonReader reader;
   private final Ingestor ingestor;
+  private final SegmentIndex index;
+  private final Definitions definitions;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
 
@@ -59,7 +68,10 @@ public final class Cdp implements AutoCloseable {
     this.resolver = b.resolver != null ? b.resolver : new DeterministicIdentityResolver(rules);
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reader = new SpecJsonReader(b.maxMessageBytes, b.maxBatchBytes);
-    this.ingestor = new Ingestor(store, resolver, rules);
+    this.index = new SegmentIndex(store);
+    this.index.load();
+    this.definitions = new Definitions(index);
+    this.ingestor = new Ingestor(store, resolver, rules, index::apply);
   }
 
   /** Starts configuring a {@code Cdp}; every setting is optional. */
@@ -229,6 +241,87 @@ public final class Cdp implements AutoCloseable {
   public long profileCount() {
     checkOpen();
     return store.profileCount();
+  }
+
+  /**
+   * Evaluates a segment expression now, such as {@code ltv > 1000 and count("Ticket Created"
+   * within 90d) >= 3}: the profiles that satisfy it at the clock's {@code now}. The expression may
+   * name defined segments ({@code in segment "churned"}).
+   *
+   * @throws SegmentSyntaxException if it does not parse, names a segment that is not defined, or
+   *     an aggregate takes a property its events never carry as a number
+   */
+  public SegmentResult evaluate(String expression) {
+    requireNonNull(expression, "expression");
+    return evaluate(SegmentExpr.parse(expression), expression);
+  }
+
+  /** Evaluates a segment expression built in Java (see {@link #evaluate(String)}). */
+  public SegmentResult evaluate(SegmentExpr expression) {
+    requireNonNull(expression, "expression");
+    return evaluate(expression, expression.render());
+  }
+
+  private SegmentResult evaluate(SegmentExpr expression, String text) {
+    checkOpen();
+    definitions.check(expression, text);
+    Instant now = clock.instant();
+    RoaringBitmap rows = index.members(expression, now.toEpochMilli(), definitions::get);
+    rows.runOptimize();
+    ByteBuffer buffer = ByteBuffer.allocate(rows.serializedSizeInBytes());
+    rows.serialize(buffer);
+    buffer.flip();
+    return new SegmentResult(expression, now, new ImmutableRoaringBitmap(buffer),
+        row -> index.profileAt(row).flatMap(store::profile).map(ProfileRecord::toProfile));
+  }
+
+  long countOf(SegmentExpr expression) {
+    checkOpen();
+    return index.count(expression, clock.millis(), definitions::get);
+  }
+
+  List<ClauseCount> clauseCountsOf(SegmentExpr expression) {
+    checkOpen();
+    return index.clauseCounts(expression, clock.millis(), definitions::get);
+  }
+
+  /**
+   * Defines (or redefines) a named segment, such as {@code defineSegment("power_users",
+   * "count(\"Feature Used\" within 30d) >= 10")}. Other expressions may then use it as
+   * {@code in segment "power_users"}.
+   *
+   * @throws SegmentSyntaxException if the expression does not parse, names a segment that is not
+   *     defined, would make segments refer to each other in a cycle, or has an aggregate over a
+   *     property its events never carry as a number; nothing is defined then
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public Segment defineSegment(String name, String expression) {
+    requireNonNull(expression, "expression");
+    return define(name, SegmentExpr.parse(expression), expression);
+  }
+
+  /** Defines a named segment built in Java (see {@link #defineSegment(String, String)}). */
+  public Segment defineSegment(String name, SegmentExpr expression) {
+    requireNonNull(expression, "expression");
+    return define(name, expression, expression.render());
+  }
+
+  private Segment define(String name, SegmentExpr expression, String text) {
+    requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("a segment name must not be blank: '" + name + "'");
+    }
+    checkOpen();
+    definitions.define(name, expression, text);
+    index.track(expression, clock.millis(), definitions::get);
+    return new Segment(this, name, expression);
+  }
+
+  /** The segment defined under this name, with its current definition. */
+  public Optional<Segment> segment(String name) {
+    requireNonNull(name, "name");
+    checkOpen();
+    return Optional.ofNullable(definitions.get(name)).map(e -> new Segment(this, name, e));
   }
 
   /** Closes the store. Later calls fail with {@link IllegalStateException}. Idempotent. */

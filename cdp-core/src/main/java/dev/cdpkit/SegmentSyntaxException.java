@@ -1,9 +1,11 @@
 package dev.cdpkit;
 
 /**
- * A segment expression that does not parse, or that cannot be defined (an unknown segment, a
- * cycle). The message gives the line, the column, the offending line with a caret under the spot,
- * and what was expected there.
+ * A segment expression that does not parse, or that cannot be defined: it names a segment that is
+ * not defined, its definition would make segments refer to each other in a cycle, an aggregate
+ * takes a property its events never carry as a number, or an aggregate's {@code where} uses what
+ * has no meaning for an event's properties. The message gives the line, the column, the offending
+ * line with a caret under the spot, and what was expected there (or what to fix).
  *
  * <p>Immutable.
  */

@@ -46,7 +46,8 @@ import java.util.function.Function;
  *       name), whose {@code where} holds on their properties and whose time is within the window;
  *       {@code count} of none is 0; {@code sum}, {@code min}, {@code max}, {@code avg} take the
  *       events whose property is a number, and over none have no value, so every comparison with
- *       them is false.
+ *       them is false; sums and means are exact ({@code avg op x} is {@code sum op x * n});
+ *   <li>times compare to the millisecond.
  * </ul>
  *
  * <p>Not thread-safe.
@@ -89,6 +90,16 @@ public final class SegmentOracle {
     }
     if (e instanceof AggregateCompare) {
       AggregateCompare a = (AggregateCompare) e;
+      if (a.aggregate().fn() == SegmentExpr.Fn.AVG) {
+        // the mean, exactly: sum / n op x is sum op x * n
+        List<Number> values = numericValues(a.aggregate(), events);
+        if (values.isEmpty()) {
+          return false;
+        }
+        BigDecimal sum = values.stream().map(SegmentOracle::decimal)
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+        return compare(sum, a.op(), decimal(a.value()).multiply(BigDecimal.valueOf(values.size())));
+      }
       Optional<Number> value = aggregate(a.aggregate(), events);
       return value.isPresent() && compare(value.get(), a.op(), a.value());
     }
@@ -187,24 +198,44 @@ public final class SegmentOracle {
     return at.isPresent() && inWindow(at.get(), w.span().toDuration().toMillis());
   }
 
+  /** {@code now - d < t <= now}, to the millisecond (the design's precision). */
   private boolean inWindow(Instant t, long millis) {
-    return t.isAfter(now.minusMillis(millis)) && !t.isAfter(now);
+    long at = t.toEpochMilli();
+    long end = now.toEpochMilli();
+    return at > end - millis && at <= end;
+  }
+
+  private List<Number> numericValues(Aggregate a, List<Event> events) {
+    List<Number> values = new ArrayList<>();
+    for (Event e : events) {
+      if (takes(a, e)) {
+        Optional<Object> p = Values.path(e.properties(), a.property().get().text());
+        if (p.isPresent() && p.get() instanceof Number) {
+          values.add((Number) p.get());
+        }
+      }
+    }
+    return values;
+  }
+
+  private boolean takes(Aggregate a, Event e) {
+    boolean named = (e.type() == EventType.TRACK || e.type() == EventType.PAGE
+        || e.type() == EventType.SCREEN) && e.name().map(a.event()::equals).orElse(false);
+    if (!named) {
+      return false;
+    }
+    Instant t = e.timestamp().orElseThrow();
+    if (a.within().isPresent() && !inWindow(t, a.within().get().toDuration().toMillis())) {
+      return false;
+    }
+    return a.where().isEmpty() || testProperties(a.where().get(), e.properties());
   }
 
   private Optional<Number> aggregate(Aggregate a, List<Event> events) {
     List<Number> values = new ArrayList<>();
     long count = 0;
     for (Event e : events) {
-      boolean named = (e.type() == EventType.TRACK || e.type() == EventType.PAGE
-          || e.type() == EventType.SCREEN) && e.name().map(a.event()::equals).orElse(false);
-      if (!named) {
-        continue;
-      }
-      Instant t = e.timestamp().orElseThrow();
-      if (a.within().isPresent() && !inWindow(t, a.within().get().toDuration().toMillis())) {
-        continue;
-      }
-      if (a.where().isPresent() && !testProperties(a.where().get(), e.properties())) {
+      if (!takes(a, e)) {
         continue;
       }
       count++;
@@ -229,8 +260,7 @@ public final class SegmentOracle {
         return values.stream().map(SegmentOracle::decimal).max(BigDecimal::compareTo)
             .map(x -> x);
       default:
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.stream()
-            .mapToDouble(Number::doubleValue).average().orElseThrow());
+        throw new IllegalArgumentException("the mean is compared exactly, above");
     }
   }
 

@@ -12,6 +12,7 @@ import dev.cdpkit.identity.RejectedIdentifier;
 import dev.cdpkit.identity.Rejection;
 import dev.cdpkit.identity.Resolution;
 import dev.cdpkit.store.AccountRecord;
+import dev.cdpkit.store.Changes;
 import dev.cdpkit.store.EventKey;
 import dev.cdpkit.store.ProfileRecord;
 import dev.cdpkit.store.ProfileStore;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Applies messages to a store so that the result is the same as applying every message in
@@ -52,12 +54,18 @@ public final class Ingestor {
   private final IdentityResolver resolver;
   private final IdentityRules rules;
   private final Set<Identifier> removed;
+  private final Consumer<Changes> committed;
 
-  /** Creates an ingestor writing to {@code store}, resolving with {@code resolver}. */
-  public Ingestor(ProfileStore store, IdentityResolver resolver, IdentityRules rules) {
+  /**
+   * Creates an ingestor writing to {@code store}, resolving with {@code resolver}; {@code
+   * committed} sees every change right after the store committed it.
+   */
+  public Ingestor(ProfileStore store, IdentityResolver resolver, IdentityRules rules,
+      Consumer<Changes> committed) {
     this.store = store;
     this.resolver = resolver;
     this.rules = rules;
+    this.committed = committed;
     this.removed = new HashSet<>(store.removedIdentifiers());
   }
 
@@ -117,8 +125,14 @@ public final class Ingestor {
         outcome = fold(ws, event, identifiers, null);
       }
     }
-    store.commit(ws.changes());
+    commit(ws);
     return outcome;
+  }
+
+  private void commit(WorkingSet ws) {
+    Changes changes = ws.changes();
+    store.commit(changes);
+    committed.accept(changes);
   }
 
   /**
@@ -150,7 +164,7 @@ public final class Ingestor {
         ws.holderOf(messageId).ifPresent(holders::add);
       }
     }
-    store.commit(ws.changes());
+    commit(ws);
     return holders;
   }
 
@@ -160,7 +174,7 @@ public final class Ingestor {
     Set<ProfileId> all = new LinkedHashSet<>();
     store.forEachProfile(r -> all.add(r.id()));
     replay(ws, List.of(), all, true);
-    store.commit(ws.changes());
+    commit(ws);
   }
 
   /** The message's identifiers, normalized by the rules, without removed ones. */

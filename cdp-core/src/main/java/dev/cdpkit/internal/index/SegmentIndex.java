@@ -1,0 +1,614 @@
+package dev.cdpkit.internal.index;
+
+import dev.cdpkit.ClauseCount;
+import dev.cdpkit.Event;
+import dev.cdpkit.EventType;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.Profile;
+import dev.cdpkit.ProfileId;
+import dev.cdpkit.segment.SegmentExpr;
+import dev.cdpkit.segment.SegmentExpr.Aggregate;
+import dev.cdpkit.segment.SegmentExpr.AggregateCompare;
+import dev.cdpkit.segment.SegmentExpr.And;
+import dev.cdpkit.segment.SegmentExpr.Consented;
+import dev.cdpkit.segment.SegmentExpr.Has;
+import dev.cdpkit.segment.SegmentExpr.InSegment;
+import dev.cdpkit.segment.SegmentExpr.IsNull;
+import dev.cdpkit.segment.SegmentExpr.Not;
+import dev.cdpkit.segment.SegmentExpr.Or;
+import dev.cdpkit.segment.SegmentExpr.Path;
+import dev.cdpkit.store.AccountRecord;
+import dev.cdpkit.store.Changes;
+import dev.cdpkit.store.ProfileRecord;
+import dev.cdpkit.store.ProfileStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.roaringbitmap.FastAggregation;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The segment engine: every live profile has a row (its ordinal, the bit position in every
+ * bitmap); traits live in indexed columns by row, identifier types, consents and account
+ * memberships in bitmaps, accounts' traits in a table of their own, and every aggregate a segment
+ * used in an index kept current as events arrive. An expression is evaluated by bitmap operations:
+ * an {@code and} evaluates its most selective term first and every further term only within what
+ * is left; {@code not} is taken against the live rows.
+ *
+ * <p>Thread-safe: changes take the write lock; evaluations the read lock (and, when the clock has
+ * moved past a window's next change, the write lock briefly to bring the aggregates to it), so a
+ * reader sees each change whole or not at all.
+ */
+public final class SegmentIndex {
+  private static final int NUMBER = 1;
+  private static final int OTHER = 2;
+
+  private final ProfileStore store;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Table profiles = new Table();
+  private final Table accounts = new Table();
+  private final Flags identifierTypes = new Flags();
+  private final Flags consents = new Flags();
+  private final Flags memberships = new Flags();
+  private final Map<ProfileId, Integer> rowOf = new HashMap<>();
+  private ProfileId[] idOf = new ProfileId[16];
+  private final Map<String, Integer> accountRowOf = new HashMap<>();
+  private String[] accountIdOf = new String[16];
+  private final Map<Aggregate, AggregateIndex> aggregates = new HashMap<>();
+  /** Per event name, per property path, the kinds of value seen ({@link #NUMBER}, {@link #OTHER}). */
+  private final Map<String, Map<String, Integer>> propertyKinds = new HashMap<>();
+
+  /** An empty engine over {@code store}, which it reads events from for new aggregates. */
+  public SegmentIndex(ProfileStore store) {
+    this.store = store;
+  }
+
+  /** Indexes everything the store holds (for a {@code Cdp} opened on a store with data). */
+  public void load() {
+    lock.writeLock().lock();
+    try {
+      Set<String> accountIds = new HashSet<>();
+      store.forEachProfile(r -> {
+        index(addProfile(r.id()), r);
+        accountIds.addAll(r.accountIds());
+        for (Event e : store.events(r.id())) {
+          catalog(e);
+        }
+      });
+      for (String id : accountIds) {
+        store.account(id).ifPresent(this::index);
+      }
+      profiles.rebuild();
+      accounts.rebuild();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Applies what one message changed, right after the store committed it. */
+  public void apply(Changes c) {
+    lock.writeLock().lock();
+    try {
+      Set<ProfileId> reset = new HashSet<>(c.rebuilt());
+      for (Changes.Move m : c.moves()) {
+        reset.add(m.to());
+      }
+      for (ProfileId id : c.retired().keySet()) {
+        removeProfile(id);
+      }
+      for (ProfileId id : c.rebuilt()) {
+        if (!c.profiles().containsKey(id)) {
+          removeProfile(id);
+        }
+      }
+      for (ProfileRecord r : c.profiles().values()) {
+        Integer row = rowOf.get(r.id());
+        index(row != null ? row : addProfile(r.id()), r);
+      }
+      for (AccountRecord a : c.accounts().values()) {
+        index(a);
+      }
+      for (Changes.Placement p : c.placements()) {
+        catalog(p.event());
+      }
+      if (!aggregates.isEmpty()) {
+        Map<ProfileId, List<Event>> events = new HashMap<>();
+        for (ProfileId id : reset) {
+          if (rowOf.containsKey(id)) {
+            events.put(id, store.events(id));
+          }
+        }
+        for (AggregateIndex a : aggregates.values()) {
+          events.forEach((id, es) -> a.reset(rowOf.get(id), es));
+          for (Changes.Placement p : c.placements()) {
+            Integer row = rowOf.get(p.profile());
+            if (row != null && !reset.contains(p.profile())) {
+              a.add(row, p.event());
+            }
+          }
+          a.maintain();
+        }
+      }
+      profiles.maintain();
+      accounts.maintain();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private int addProfile(ProfileId id) {
+    int row = profiles.add();
+    if (row >= idOf.length) {
+      idOf = Arrays.copyOf(idOf, Math.max(row + 1, idOf.length * 2));
+    }
+    idOf[row] = id;
+    rowOf.put(id, row);
+    return row;
+  }
+
+  private void removeProfile(ProfileId id) {
+    Integer row = rowOf.remove(id);
+    if (row == null) {
+      return;
+    }
+    idOf[row] = null;
+    profiles.remove(row);
+    identifierTypes.set(row, Set.of());
+    consents.set(row, Set.of());
+    memberships.set(row, Set.of());
+    for (AggregateIndex a : aggregates.values()) {
+      a.remove(row);
+    }
+  }
+
+  private void index(int row, ProfileRecord r) {
+    Profile p = r.toProfile();
+    profiles.setTraits(row, p.traits());
+    Set<String> types = new HashSet<>();
+    for (Identifier i : r.identifiers()) {
+      types.add(i.type());
+    }
+    identifierTypes.set(row, types);
+    Set<String> granted = new HashSet<>();
+    p.consents().forEach((purpose, yes) -> {
+      if (yes) {
+        granted.add(purpose);
+      }
+    });
+    consents.set(row, granted);
+    memberships.set(row, r.accountIds());
+  }
+
+  private void index(AccountRecord a) {
+    Integer row = accountRowOf.get(a.id());
+    if (row == null) {
+      row = accounts.add();
+      if (row >= accountIdOf.length) {
+        accountIdOf = Arrays.copyOf(accountIdOf, Math.max(row + 1, accountIdOf.length * 2));
+      }
+      accountIdOf[row] = a.id();
+      accountRowOf.put(a.id(), row);
+    }
+    accounts.setTraits(row, a.toAccount().traits());
+  }
+
+  private void catalog(Event e) {
+    if (e.name().isEmpty() || e.properties().isEmpty() || (e.type() != EventType.TRACK
+        && e.type() != EventType.PAGE && e.type() != EventType.SCREEN)) {
+      return;
+    }
+    Map<String, Integer> kinds = propertyKinds.computeIfAbsent(e.name().get(), k -> new HashMap<>());
+    Set<String> paths = new LinkedHashSet<>();
+    Table.paths(e.properties(), "", paths);
+    for (String p : paths) {
+      Object v = dev.cdpkit.internal.Values.path(e.properties(), p).orElse(null);
+      kinds.merge(p, v instanceof Number ? NUMBER : OTHER, (a, b) -> a | b);
+    }
+  }
+
+  /**
+   * Why an aggregate cannot be defined: its property was seen on its events, never as a number.
+   * Empty when it can (also when no such event was seen yet).
+   */
+  public Optional<String> nonNumericProperty(Aggregate a) {
+    if (a.property().isEmpty()) {
+      return Optional.empty();
+    }
+    lock.readLock().lock();
+    try {
+      Integer kinds = propertyKinds.getOrDefault(a.event(), Map.of()).get(a.property().get().text());
+      return kinds != null && (kinds & NUMBER) == 0
+          ? Optional.of("property '" + a.property().get().text() + "' of '" + a.event()
+              + "' events is never a number") : Optional.empty();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The profile at a row, or empty when the row is no longer live. */
+  public Optional<ProfileId> profileAt(int row) {
+    lock.readLock().lock();
+    try {
+      return row >= 0 && row < idOf.length ? Optional.ofNullable(idOf[row]) : Optional.empty();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The row of a live profile. */
+  public Optional<Integer> rowOf(ProfileId id) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(rowOf.get(id));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The rows of every live profile that satisfies {@code e} at {@code now} (epoch millis). */
+  public RoaringBitmap members(SegmentExpr e, long now, Function<String, SegmentExpr> segments) {
+    return read(e, now, segments, ev -> ev.eval(e, null));
+  }
+
+  /** How many live profiles satisfy {@code e} at {@code now}. */
+  public long count(SegmentExpr e, long now, Function<String, SegmentExpr> segments) {
+    return read(e, now, segments, ev -> ev.count(e));
+  }
+
+  /**
+   * For each top-level term of {@code e} (the terms of an {@code and} or {@code or}, else
+   * {@code e} itself), in written order: how many profiles it keeps alone, and how many the
+   * terms up to it keep together.
+   */
+  public List<ClauseCount> clauseCounts(SegmentExpr e, long now,
+      Function<String, SegmentExpr> segments) {
+    return read(e, now, segments, ev -> {
+      List<SegmentExpr> terms = e instanceof And ? ((And) e).terms()
+          : e instanceof Or ? ((Or) e).terms() : List.of(e);
+      List<ClauseCount> out = new ArrayList<>();
+      RoaringBitmap acc = null;
+      for (SegmentExpr t : terms) {
+        RoaringBitmap alone = ev.eval(t, null);
+        acc = acc == null ? alone : e instanceof Or ? RoaringBitmap.or(acc, alone)
+            : RoaringBitmap.and(acc, alone);
+        out.add(new ClauseCount(t.render(), alone.getLongCardinality(), acc.getLongCardinality()));
+      }
+      return out;
+    });
+  }
+
+  private <T> T read(SegmentExpr e, long now, Function<String, SegmentExpr> segments,
+      Function<Evaluation, T> body) {
+    List<AggregateIndex> used = prepare(e, now, segments);
+    lock.readLock().lock();
+    try {
+      boolean stale = false;
+      for (AggregateIndex a : used) {
+        stale |= a.needsAdvance(now);
+      }
+      if (stale) {
+        lock.readLock().unlock();
+        lock.writeLock().lock();
+        try {
+          for (AggregateIndex a : used) {
+            if (a.needsAdvance(now)) {
+              a.advanceTo(now);
+            }
+          }
+        } finally {
+          lock.readLock().lock(); // downgrade: the changes stay visible to this reader only
+          lock.writeLock().unlock();
+        }
+      }
+      return body.apply(new Evaluation(now, segments));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Makes the indexes of the aggregates {@code e} uses now, so that they are kept current from
+   * here on (a defined segment's first evaluation then costs no scan of the events).
+   */
+  public void track(SegmentExpr e, long now, Function<String, SegmentExpr> segments) {
+    prepare(e, now, segments);
+  }
+
+  /** The aggregate indexes {@code e} (and the segments it names) uses, made when missing. */
+  private List<AggregateIndex> prepare(SegmentExpr e, long now,
+      Function<String, SegmentExpr> segments) {
+    Set<Aggregate> wanted = new LinkedHashSet<>();
+    collect(e, segments, wanted, new HashSet<>());
+    List<AggregateIndex> out = new ArrayList<>();
+    List<Aggregate> missing = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (Aggregate a : wanted) {
+        AggregateIndex x = aggregates.get(a);
+        if (x == null) {
+          missing.add(a);
+        } else {
+          out.add(x);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (!missing.isEmpty()) {
+      lock.writeLock().lock();
+      try {
+        for (Aggregate a : missing) {
+          out.add(aggregates.computeIfAbsent(a, k -> build(k, now)));
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+    return out;
+  }
+
+  private static void collect(SegmentExpr e, Function<String, SegmentExpr> segments,
+      Set<Aggregate> out, Set<String> seen) {
+    Expressions.forEachAggregate(e, out::add);
+    Expressions.forEachReference(e, name -> {
+      if (seen.add(name)) {
+        collect(segments.apply(name), segments, out, seen);
+      }
+    });
+  }
+
+  private AggregateIndex build(Aggregate a, long now) {
+    AggregateIndex x = new AggregateIndex(a, now);
+    profiles.live().forEach((int row) -> x.reset(row, store.events(idOf[row])));
+    x.rebuild();
+    return x;
+  }
+
+  // ---- bulk loading, for benchmarks and tools that fill an engine without a store ----
+
+  /** Adds a profile row with no traits; returns its row. Bulk loading only. */
+  public int bulkAddProfile(ProfileId id) {
+    lock.writeLock().lock();
+    try {
+      return addProfile(id);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Sets one trait of a row. Bulk loading only. */
+  public void bulkSetTrait(int row, String path, Object value) {
+    lock.writeLock().lock();
+    try {
+      profiles.setTrait(row, path, value);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Makes (or finds) the index of an aggregate, at {@code now}, over the rows' events so far. */
+  public void bulkAggregate(Aggregate a, long now) {
+    lock.writeLock().lock();
+    try {
+      aggregates.computeIfAbsent(a, k -> new AggregateIndex(k, now));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Adds one event of a row to every aggregate, as ingestion does. */
+  public void bulkAddEvent(int row, Event e) {
+    lock.writeLock().lock();
+    try {
+      catalog(e);
+      for (AggregateIndex a : aggregates.values()) {
+        a.add(row, e);
+        a.maintain();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Rebuilds every index's base, so that no delta is left to check. */
+  public void rebuildIndexes() {
+    lock.writeLock().lock();
+    try {
+      profiles.rebuild();
+      accounts.rebuild();
+      aggregates.values().forEach(AggregateIndex::rebuild);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Bytes held by the indexes (bitmaps and rank dictionaries), not the column values. */
+  public long indexBytes() {
+    lock.readLock().lock();
+    try {
+      long bytes = profiles.indexBytes() + accounts.indexBytes() + identifierTypes.indexBytes()
+          + consents.indexBytes() + memberships.indexBytes();
+      for (AggregateIndex a : aggregates.values()) {
+        bytes += a.indexBytes();
+      }
+      return bytes;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** One evaluation at one instant, under the read lock; memoizes the segments it names. */
+  private final class Evaluation {
+    private final long now;
+    private final Function<String, SegmentExpr> segments;
+    private final Map<String, RoaringBitmap> memo = new HashMap<>();
+
+    Evaluation(long now, Function<String, SegmentExpr> segments) {
+      this.now = now;
+      this.segments = segments;
+    }
+
+    private RoaringBitmap live() {
+      return profiles.live();
+    }
+
+    /** The rows satisfying {@code e}, within {@code context} when it is not null. */
+    RoaringBitmap eval(SegmentExpr e, RoaringBitmap context) {
+      if (e instanceof And) {
+        RoaringBitmap acc = context;
+        for (SegmentExpr t : planned(((And) e).terms())) {
+          acc = eval(t, acc);
+          if (acc.isEmpty()) {
+            break;
+          }
+        }
+        return acc;
+      }
+      if (e instanceof Or) {
+        List<RoaringBitmap> parts = new ArrayList<>();
+        for (SegmentExpr t : ((Or) e).terms()) {
+          parts.add(eval(t, context));
+        }
+        return FastAggregation.or(parts.iterator());
+      }
+      if (e instanceof Not) {
+        RoaringBitmap inner = eval(((Not) e).expr(), context);
+        return RoaringBitmap.andNot(context != null ? context : live(), inner);
+      }
+      if (e instanceof InSegment) {
+        String name = ((InSegment) e).name();
+        RoaringBitmap all = memo.get(name);
+        if (all == null) {
+          all = eval(segments.apply(name), null);
+          memo.put(name, all);
+        }
+        return within(all, context);
+      }
+      if (e instanceof Has) {
+        return within(identifierTypes.rows(((Has) e).type()), context);
+      }
+      if (e instanceof Consented) {
+        return within(consents.rows(((Consented) e).purpose()), context);
+      }
+      if (e instanceof AggregateCompare) {
+        AggregateCompare a = (AggregateCompare) e;
+        return aggregates.get(a.aggregate()).select(a.op(), a.value(), live(), context);
+      }
+      Path path = Expressions.path(e);
+      if (path.text().startsWith("account.")) {
+        return accountLeaf(e, path.text().substring("account.".length()), context);
+      }
+      TraitColumn column = profiles.column(path.text());
+      if (column == null) {
+        return e instanceof IsNull && !((IsNull) e).negated() ? within(live(), context)
+            : new RoaringBitmap();
+      }
+      return column.select(e, live(), context, now);
+    }
+
+    private RoaringBitmap accountLeaf(SegmentExpr e, String path, RoaringBitmap context) {
+      TraitColumn column = accounts.column(path);
+      RoaringBitmap matching;
+      if (column == null) {
+        matching = e instanceof IsNull && !((IsNull) e).negated() ? accounts.live().clone()
+            : new RoaringBitmap();
+      } else {
+        matching = column.select(e, accounts.live(), null, now);
+      }
+      List<RoaringBitmap> members = new ArrayList<>();
+      matching.forEach((int row) -> members.add(memberships.rows(accountIdOf[row])));
+      return within(FastAggregation.or(members.iterator()), context);
+    }
+
+    /** How many rows satisfy {@code e}; the last term of an {@code and} only counts. */
+    long count(SegmentExpr e) {
+      if (!(e instanceof And)) {
+        return eval(e, null).getLongCardinality();
+      }
+      List<SegmentExpr> terms = planned(((And) e).terms());
+      RoaringBitmap acc = null;
+      for (int i = 0; i < terms.size() - 1; i++) {
+        acc = eval(terms.get(i), acc);
+        if (acc.isEmpty()) {
+          return 0;
+        }
+      }
+      SegmentExpr last = terms.get(terms.size() - 1);
+      if (last instanceof AggregateCompare) {
+        AggregateCompare a = (AggregateCompare) last;
+        return aggregates.get(a.aggregate()).count(a.op(), a.value(), live(), acc);
+      }
+      return eval(last, acc).getLongCardinality();
+    }
+
+    /** The terms of an {@code and}, the fewest rows first by the indexes' estimates. */
+    private List<SegmentExpr> planned(List<SegmentExpr> terms) {
+      long[] estimates = new long[terms.size()];
+      Integer[] order = new Integer[terms.size()];
+      for (int i = 0; i < terms.size(); i++) {
+        estimates[i] = estimate(terms.get(i));
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.comparingLong(i -> estimates[i]));
+      List<SegmentExpr> out = new ArrayList<>(terms.size());
+      for (int i : order) {
+        out.add(terms.get(i));
+      }
+      return out;
+    }
+
+    private long estimate(SegmentExpr e) {
+      long all = live().getLongCardinality();
+      if (e instanceof And) {
+        long min = all;
+        for (SegmentExpr t : ((And) e).terms()) {
+          min = Math.min(min, estimate(t));
+        }
+        return min;
+      }
+      if (e instanceof Or) {
+        long sum = 0;
+        for (SegmentExpr t : ((Or) e).terms()) {
+          sum += estimate(t);
+        }
+        return Math.min(all, sum);
+      }
+      if (e instanceof Not) {
+        return Math.max(0, all - estimate(((Not) e).expr()));
+      }
+      if (e instanceof InSegment) {
+        RoaringBitmap known = memo.get(((InSegment) e).name());
+        return known != null ? known.getLongCardinality() : all;
+      }
+      if (e instanceof Has) {
+        return identifierTypes.rows(((Has) e).type()).getLongCardinality();
+      }
+      if (e instanceof Consented) {
+        return consents.rows(((Consented) e).purpose()).getLongCardinality();
+      }
+      if (e instanceof AggregateCompare) {
+        AggregateCompare a = (AggregateCompare) e;
+        return aggregates.get(a.aggregate()).estimate(a.op(), a.value(), live());
+      }
+      Path path = Expressions.path(e);
+      if (path.text().startsWith("account.")) {
+        return all; // a union over accounts: cheapest late, within what the rest left
+      }
+      TraitColumn column = profiles.column(path.text());
+      return column == null ? 0 : column.estimate(e, now);
+    }
+
+    private RoaringBitmap within(RoaringBitmap rows, RoaringBitmap context) {
+      return context == null ? rows.clone() : RoaringBitmap.and(rows, context);
+    }
+  }
+}
