@@ -32,6 +32,9 @@ public final class Predicates {
     if (v instanceof Number && literal instanceof Number) {
       c = Numbers.compare((Number) v, (Number) literal);
     } else if (v instanceof String && literal instanceof String) {
+      if (op == Op.EQ || op == Op.NE) {
+        return v.equals(literal) == (op == Op.EQ);
+      }
       c = compareCodePoints((String) v, (String) literal);
     } else if (v instanceof Boolean && literal instanceof Boolean) {
       if (op != Op.EQ && op != Op.NE) {

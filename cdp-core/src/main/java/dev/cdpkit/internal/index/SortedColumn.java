@@ -3,15 +3,17 @@ package dev.cdpkit.internal.index;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.Predicate;
+import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RangeBitmap;
 import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * Values of one type (numbers, or strings) by row, with an index that selects the rows whose value
  * lies in a range of the type's order by bitmap operations.
  *
- * <p>The index is a {@link RangeBitmap} over ranks, built from the values of the moment (the base),
- * plus a delta: the rows changed since, whose current values are checked one by one. The base is
+ * <p>The index is a {@link RangeBitmap} over ranks (or, for at most 256 distinct values, one bitmap
+ * per rank), built from the values of the moment (the base), plus a delta: the rows changed since, whose current values are checked one by one. The base is
  * rebuilt when the delta grows past a share of the rows. Ranks are the positions of the distinct
  * values in order; columns of small whole numbers (counts) use the value itself, so no sort is
  * needed. Rows without a value get the rank one past the last, so no range includes them.
@@ -20,6 +22,10 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class SortedColumn {
   private static final int MIN_DELTA = 4096;
+  /** Up to this many distinct values, the base is one bitmap per value instead of a RangeBitmap. */
+  private static final int MAX_RANK_BITMAPS = 256;
+  /** A context this many times smaller than the column is checked row by row. */
+  private static final int SCAN_RATIO = 64;
   private static final long MAX_DIRECT_SPAN = 1 << 20;
 
   private final Comparator<Object> order;
@@ -29,6 +35,9 @@ final class SortedColumn {
   private int deltaSize;
 
   private RangeBitmap base;
+  /** For few distinct values, the base rows of each rank (instead of {@code base}). */
+  private RoaringBitmap[] byRank;
+  private boolean built;
   private long baseBytes;
   private int rows;
   /** Sorted distinct values of the base; null for a direct column. */
@@ -175,20 +184,54 @@ final class SortedColumn {
         codes[i] = v == null ? d : Arrays.binarySearch(ranks, v, order);
       }
     }
-    RangeBitmap.Appender appender = RangeBitmap.appender(rankCount);
     int[] histogram = new int[rankCount + 1];
     for (int i = 0; i < n; i++) {
-      appender.add(codes[i]);
       histogram[codes[i]]++;
     }
     below = new int[rankCount + 1];
     for (int r = 1; r <= rankCount; r++) {
       below[r] = below[r - 1] + histogram[r - 1];
     }
-    baseBytes = appender.serializedSizeInBytes();
-    base = appender.build();
+    if (rankCount <= MAX_RANK_BITMAPS) {
+      RoaringBitmap[] rows = new RoaringBitmap[rankCount];
+      RoaringBitmapWriter<RoaringBitmap>[] writers =
+          newWriters(rankCount);
+      for (int i = 0; i < n; i++) {
+        if (codes[i] < rankCount) {
+          writers[codes[i]].add(i);
+        }
+      }
+      baseBytes = 0;
+      for (int r = 0; r < rankCount; r++) {
+        rows[r] = writers[r].get();
+        rows[r].runOptimize();
+        baseBytes += rows[r].getLongSizeInBytes();
+      }
+      byRank = rows;
+      base = null;
+    } else {
+      RangeBitmap.Appender appender = RangeBitmap.appender(rankCount);
+      for (int i = 0; i < n; i++) {
+        appender.add(codes[i]);
+      }
+      baseBytes = appender.serializedSizeInBytes();
+      base = appender.build();
+      byRank = null;
+    }
+    present.runOptimize();
+    built = true;
     delta.clear();
     deltaSize = 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static RoaringBitmapWriter<RoaringBitmap>[] newWriters(int n) {
+    RoaringBitmapWriter<RoaringBitmap>[] w =
+        new RoaringBitmapWriter[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = RoaringBitmapWriter.writer().get();
+    }
+    return w;
   }
 
   private Object rankValue(int r) {
@@ -251,7 +294,7 @@ final class SortedColumn {
 
   /** How many base rows have a rank in {@code [lo, hi)}: an estimate of a range's rows. */
   long estimate(int lo, int hi) {
-    if (base == null) {
+    if (!built) {
       return present.getLongCardinality();
     }
     lo = Math.max(0, lo);
@@ -265,12 +308,10 @@ final class SortedColumn {
    * agree with that range on the base's values.
    */
   RoaringBitmap select(int lo, int hi, Predicate<Object> exact, RoaringBitmap context) {
-    RoaringBitmap out;
-    if (base == null || lo >= hi) {
-      out = new RoaringBitmap();
-    } else {
-      out = context == null ? base.between(lo, hi - 1) : base.between(lo, hi - 1, context);
+    if (context != null && context.getLongCardinality() * SCAN_RATIO < below[rankCount]) {
+      return scan(exact, context);
     }
+    RoaringBitmap out = baseRange(lo, hi, context);
     if (deltaSize > 0) {
       out.andNot(delta);
       RoaringBitmap changed = context == null ? delta : RoaringBitmap.and(delta, context);
@@ -284,12 +325,29 @@ final class SortedColumn {
     return out;
   }
 
+  /** The base rows with a rank in {@code [lo, hi)}, within {@code context} when not null. */
+  private RoaringBitmap baseRange(int lo, int hi, RoaringBitmap context) {
+    if (!built || lo >= hi) {
+      return new RoaringBitmap();
+    }
+    if (base != null) {
+      return context == null ? base.between(lo, hi - 1) : base.between(lo, hi - 1, context);
+    }
+    RoaringBitmap out = hi - lo == 1 ? byRank[lo].clone()
+        : FastAggregation.or(Arrays.asList(byRank).subList(lo, hi).iterator());
+    if (context != null) {
+      out.and(context);
+    }
+    return out;
+  }
+
   /** The number of rows {@link #select} would return, without building them where possible. */
   long count(int lo, int hi, Predicate<Object> exact, RoaringBitmap context) {
-    if (deltaSize > 0) {
+    if (deltaSize > 0 || base == null || (context != null
+        && context.getLongCardinality() * SCAN_RATIO < below[rankCount])) {
       return select(lo, hi, exact, context).getLongCardinality();
     }
-    if (base == null || lo >= hi) {
+    if (lo >= hi) {
       return 0;
     }
     return context == null ? base.betweenCardinality(lo, hi - 1)

@@ -103,6 +103,7 @@ final class Table {
   }
 
   void rebuild() {
+    live.runOptimize();
     for (TraitColumn c : columns.values()) {
       c.rebuild();
     }

@@ -81,6 +81,9 @@ final class TraitColumn {
   }
 
   void rebuild() {
+    present.runOptimize();
+    trues.runOptimize();
+    falses.runOptimize();
     numbers.rebuild();
     strings.rebuild();
     times.rebuild();
