@@ -308,7 +308,7 @@ final class SortedColumn {
    * agree with that range on the base's values.
    */
   RoaringBitmap select(int lo, int hi, Predicate<Object> exact, RoaringBitmap context) {
-    if (context != null && context.getLongCardinality() * SCAN_RATIO < below[rankCount]) {
+    if (context != null && worthScanning(lo, hi, context)) {
       return scan(exact, context);
     }
     RoaringBitmap out = baseRange(lo, hi, context);
@@ -323,6 +323,20 @@ final class SortedColumn {
       });
     }
     return out;
+  }
+
+  /**
+   * Whether checking the context's rows one by one is cheaper than the index: the context is
+   * small beside the column, or (for bitmaps per value, whose cost is the rows they merge) beside
+   * the rows in the range.
+   */
+  private boolean worthScanning(int lo, int hi, RoaringBitmap context) {
+    long rows = context.getLongCardinality();
+    if (rows * SCAN_RATIO < below[rankCount]) {
+      return true;
+    }
+    return byRank != null && lo < hi && rows * 4 < below[Math.min(hi, rankCount)]
+        - below[Math.max(0, lo)];
   }
 
   /** The base rows with a rank in {@code [lo, hi)}, within {@code context} when not null. */
@@ -343,8 +357,7 @@ final class SortedColumn {
 
   /** The number of rows {@link #select} would return, without building them where possible. */
   long count(int lo, int hi, Predicate<Object> exact, RoaringBitmap context) {
-    if (deltaSize > 0 || base == null || (context != null
-        && context.getLongCardinality() * SCAN_RATIO < below[rankCount])) {
+    if (deltaSize > 0 || base == null || (context != null && worthScanning(lo, hi, context))) {
       return select(lo, hi, exact, context).getLongCardinality();
     }
     if (lo >= hi) {
