@@ -81,6 +81,21 @@ final class SegmentEngines implements AutoCloseable {
         data.events(), (System.nanoTime() - t0) / 1e9, bytes, (double) bytes / data.profiles));
   }
 
+  /** The answer computed directly from the arrays: what every engine must return. */
+  long expectedCount() {
+    long n = 0;
+    for (int p = 0; p < data.profiles; p++) {
+      byte plan = data.plan[p];
+      if (data.ltv[p] > 1000 && (plan == 2 || plan == 3)) {
+        int[] c = windowCounts(p);
+        if (c[0] > 5 && c[1] > 5 && c[RetailShapedData.TICKET] >= 3) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   long cdpkitCount() {
     return cdpkit.count(query, now, name -> null);
   }
