@@ -155,6 +155,21 @@ class SegmentEngineTest {
   }
 
   @Test
+  void eventsLeaveTheWindowOneByOneWithinAMinute() {
+    Instant minute = Instant.parse("2026-06-30T10:00:00Z");
+    for (int s : new int[] {0, 10, 20}) {
+      cdp.ingest(Event.track("Login").userId("ann").timestamp(minute.plusSeconds(s)).build());
+    }
+    String query = "count(\"Login\" within 1h) >= 1";
+    for (int s = 0; s <= 30; s += 5) {
+      clock.set(minute.plus(Duration.ofHours(1)).plusSeconds(s));
+      assertThat(cdp.evaluate(query).count()).as("%d s past the hour", s).isEqualTo(s < 20 ? 1 : 0);
+      assertThat(cdp.evaluate("count(\"Login\" within 1h) = " + (s < 20 ? 2 - s / 10 : 0)).count())
+          .as("%d s past the hour", s).isEqualTo(1);
+    }
+  }
+
+  @Test
   void mergesMoveEventsAndTraitsIntoOneProfile() {
     cdp.defineSegment("busy", "count(\"Feature Used\") >= 2 and plan = 'pro'");
     cdp.ingest(Event.track("Feature Used").anonymousId("web-1").timestamp(NOW.minusSeconds(9))

@@ -41,6 +41,9 @@ final class AggregateIndex {
   private final RoaringBitmap withEvents = new RoaringBitmap();
   private long asOf;
   private final TreeMap<Long, RoaringBitmap> due = new TreeMap<>();
+  /** Per row, the bucket of {@link #due} that holds it, or {@link #NOT_DUE}. */
+  private long[] dueBucket = new long[16];
+  private static final long NOT_DUE = Long.MIN_VALUE;
 
   AggregateIndex(Aggregate spec, long now) {
     this.spec = spec;
@@ -105,6 +108,9 @@ final class AggregateIndex {
     if (row >= sizes.length) {
       int n = Math.max(row + 1, sizes.length * 2);
       sizes = Arrays.copyOf(sizes, n);
+      int from = dueBucket.length;
+      dueBucket = Arrays.copyOf(dueBucket, n);
+      Arrays.fill(dueBucket, from, n, NOT_DUE);
       times = Arrays.copyOf(times, n);
       if (values != null) {
         values = Arrays.copyOf(values, n);
@@ -134,7 +140,9 @@ final class AggregateIndex {
       vs[at] = p.isPresent() && p.get() instanceof Number ? (Number) p.get() : null;
     }
     sizes[row] = size + 1;
-    withEvents.add(row);
+    if (size == 0) {
+      withEvents.add(row);
+    }
   }
 
   /** The row's result at {@code asOf}, stored in the column, and its next change queued. */
@@ -154,7 +162,12 @@ final class AggregateIndex {
         next = Math.min(next, ts[hi]);
       }
       if (next != Long.MAX_VALUE) {
-        due.computeIfAbsent(Math.floorDiv(next, BUCKET_MILLIS), k -> new RoaringBitmap()).add(row);
+        long bucket = Math.floorDiv(next, BUCKET_MILLIS);
+        if (dueBucket[row] != bucket) {
+          // a bucket left behind keeps the row: it is then recomputed once more, harmlessly
+          dueBucket[row] = bucket;
+          due.computeIfAbsent(bucket, k -> new RoaringBitmap()).add(row);
+        }
       }
     }
     results.set(row, result(row, lo, hi));
@@ -224,12 +237,14 @@ final class AggregateIndex {
     if (now < asOf) {
       rows = withEvents.clone();
       due.clear();
+      Arrays.fill(dueBucket, NOT_DUE);
     } else {
       List<RoaringBitmap> buckets = new ArrayList<>();
       Map<Long, RoaringBitmap> head = due.headMap(Math.floorDiv(now, BUCKET_MILLIS), true);
       buckets.addAll(head.values());
       head.clear();
       rows = RoaringBitmap.or(buckets.iterator());
+      rows.forEach((int row) -> dueBucket[row] = NOT_DUE);
     }
     asOf = now;
     rows.forEach((int row) -> recompute(row));

@@ -206,12 +206,27 @@ public final class SegmentIndex {
         && e.type() != EventType.PAGE && e.type() != EventType.SCREEN)) {
       return;
     }
-    Map<String, Integer> kinds = propertyKinds.computeIfAbsent(e.name().get(), k -> new HashMap<>());
-    Set<String> paths = new LinkedHashSet<>();
-    Table.paths(e.properties(), "", paths);
-    for (String p : paths) {
-      Object v = dev.cdpkit.internal.Values.path(e.properties(), p).orElse(null);
-      kinds.merge(p, v instanceof Number ? NUMBER : OTHER, (a, b) -> a | b);
+    catalog(propertyKinds.computeIfAbsent(e.name().get(), k -> new HashMap<>()), e.properties(),
+        "");
+  }
+
+  private static void catalog(Map<String, Integer> kinds, Map<String, ?> values, String prefix) {
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      Object v = e.getValue();
+      if (v == null) {
+        continue;
+      }
+      String path = prefix.isEmpty() ? e.getKey() : prefix + e.getKey();
+      int kind = v instanceof Number ? NUMBER : OTHER;
+      Integer seen = kinds.get(path);
+      if (seen == null || (seen & kind) == 0) {
+        kinds.put(path, seen == null ? kind : seen | kind);
+      }
+      if (v instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, ?> nested = (Map<String, ?>) v;
+        catalog(kinds, nested, path + ".");
+      }
     }
   }
 
