@@ -40,6 +40,14 @@ final class SortedColumn {
   private boolean built;
   private long baseBytes;
   private int rows;
+  /**
+   * Per row, its base rank shifted right by {@link #codeShift} (so that it fits): a scan of a few
+   * rows reads these bytes instead of the values. Rows whose code is a range's boundary code are
+   * checked against their value. {@code byte[]} up to 256 codes, else {@code char[]}.
+   */
+  private byte[] byteCodes;
+  private char[] charCodes;
+  private int codeShift;
   /** Sorted distinct values of the base; null for a direct column. */
   private Object[] ranks = new Object[0];
   private long directMin;
@@ -192,6 +200,7 @@ final class SortedColumn {
     for (int r = 1; r <= rankCount; r++) {
       below[r] = below[r - 1] + histogram[r - 1];
     }
+    keepCodes(codes, n);
     if (rankCount <= MAX_RANK_BITMAPS) {
       RoaringBitmap[] rows = new RoaringBitmap[rankCount];
       RoaringBitmapWriter<RoaringBitmap>[] writers =
@@ -222,6 +231,30 @@ final class SortedColumn {
     built = true;
     delta.clear();
     deltaSize = 0;
+  }
+
+  private void keepCodes(int[] codes, int n) {
+    codeShift = 0;
+    if (rankCount <= 256) {
+      byteCodes = new byte[n];
+      charCodes = null;
+      for (int i = 0; i < n; i++) {
+        byteCodes[i] = (byte) codes[i];
+      }
+      return;
+    }
+    while ((rankCount - 1) >>> codeShift > Character.MAX_VALUE) {
+      codeShift++;
+    }
+    byteCodes = null;
+    charCodes = new char[n];
+    for (int i = 0; i < n; i++) {
+      charCodes[i] = (char) (codes[i] >>> codeShift);
+    }
+  }
+
+  private int code(int row) {
+    return byteCodes != null ? byteCodes[row] & 0xFF : charCodes[row];
   }
 
   @SuppressWarnings("unchecked")
@@ -309,7 +342,9 @@ final class SortedColumn {
    */
   RoaringBitmap select(int lo, int hi, Predicate<Object> exact, RoaringBitmap context) {
     if (context != null && worthScanning(lo, hi, context)) {
-      return scan(exact, context);
+      RoaringBitmap out = new RoaringBitmap();
+      scan(lo, hi, exact, context, out);
+      return out;
     }
     RoaringBitmap out = baseRange(lo, hi, context);
     if (deltaSize > 0) {
@@ -357,7 +392,10 @@ final class SortedColumn {
 
   /** The number of rows {@link #select} would return, without building them where possible. */
   long count(int lo, int hi, Predicate<Object> exact, RoaringBitmap context) {
-    if (deltaSize > 0 || base == null || (context != null && worthScanning(lo, hi, context))) {
+    if (context != null && worthScanning(lo, hi, context)) {
+      return scan(lo, hi, exact, context, null);
+    }
+    if (deltaSize > 0 || base == null) {
       return select(lo, hi, exact, context).getLongCardinality();
     }
     if (lo >= hi) {
@@ -365,6 +403,49 @@ final class SortedColumn {
     }
     return context == null ? base.betweenCardinality(lo, hi - 1)
         : base.betweenCardinality(lo, hi - 1, context);
+  }
+
+  /**
+   * Checks the context's rows one by one: a base row by its code (its value only when the code is
+   * a boundary one), a changed row by {@code exact}. Adds the rows that pass to {@code out} (when
+   * not null) and returns how many they are.
+   */
+  private long scan(int lo, int hi, Predicate<Object> exact, RoaringBitmap context,
+      RoaringBitmap out) {
+    RoaringBitmap rows = RoaringBitmap.and(present, context);
+    long[] n = {0};
+    if (deltaSize > 0) {
+      RoaringBitmap changed = RoaringBitmap.and(rows, delta);
+      rows.andNot(changed);
+      changed.forEach((int row) -> {
+        if (exact.test(values[row])) {
+          n[0]++;
+          if (out != null) {
+            out.add(row);
+          }
+        }
+      });
+    }
+    lo = Math.max(lo, 0);
+    hi = Math.min(hi, rankCount);
+    if (!built || lo >= hi) {
+      return n[0];
+    }
+    int first = lo >>> codeShift;
+    int last = (hi - 1) >>> codeShift;
+    boolean exactCodes = codeShift == 0;
+    rows.forEach((int row) -> {
+      int c = code(row);
+      boolean in = c > first && c < last
+          || (c == first || c == last) && (exactCodes || exact.test(values[row]));
+      if (in) {
+        n[0]++;
+        if (out != null) {
+          out.add(row);
+        }
+      }
+    });
+    return n[0];
   }
 
   /** The rows (within {@code context}) whose value passes {@code test}, checked one by one. */
@@ -379,9 +460,11 @@ final class SortedColumn {
     return out;
   }
 
-  /** Bytes of the index: the base, the presence and delta bitmaps, the rank dictionary. */
+  /** Bytes of the index: the base, the codes, the presence and delta bitmaps, the ranks. */
   long indexBytes() {
-    return baseBytes + present.getLongSizeInBytes() + delta.getLongSizeInBytes()
+    long codes = byteCodes != null ? byteCodes.length : charCodes != null ? 2L * charCodes.length
+        : 0;
+    return baseBytes + codes + present.getLongSizeInBytes() + delta.getLongSizeInBytes()
         + 4L * below.length + (ranks == null ? 0 : 8L * ranks.length);
   }
 }

@@ -52,14 +52,26 @@ class SortedColumnTest {
     check(SortedColumn.strings(), r -> s[r.nextInt(s.length)], r -> s[r.nextInt(s.length)]);
   }
 
+  @Test
+  void moreDistinctValuesThanCodesTellApart() {
+    // 150,000 distinct values share 65,536 codes: boundary codes are checked by value
+    checkRows(150_000, SortedColumn.numbers(), r -> (double) r.nextInt(1 << 30),
+        r -> (double) r.nextInt(1 << 30));
+  }
+
   private static void check(SortedColumn col, Function<Random, Object> values,
       Function<Random, Object> literals) {
+    checkRows(ROWS, col, values, literals);
+  }
+
+  private static void checkRows(int rows, SortedColumn col, Function<Random, Object> values,
+      Function<Random, Object> literals) {
     Random r = new Random(7);
-    Object[] truth = new Object[ROWS];
+    Object[] truth = new Object[rows];
     for (int step = 0; step < 30; step++) {
       // a burst of changes, some of them clearing rows; bursts cross the rebuild threshold
-      for (int i = 0, n = step % 5 == 0 ? 8000 : 300; i < n; i++) {
-        int row = r.nextInt(ROWS);
+      for (int i = 0, n = step % 5 == 0 ? rows * 4 / 5 : 300; i < n; i++) {
+        int row = r.nextInt(rows);
         Object v = r.nextInt(8) == 0 ? null : values.apply(r);
         truth[row] = v;
         col.set(row, v);
@@ -73,16 +85,19 @@ class SortedColumnTest {
       // a third of the rows, or (checked row by row) a few
       RoaringBitmap context = new RoaringBitmap();
       int share = step % 2 == 0 ? 3 : 1000;
-      for (int i = 0; i < ROWS; i++) {
+      for (int i = 0; i < rows; i++) {
         if (r.nextInt(share) == 0) {
           context.add(i);
         }
       }
+      int[] inContext = context.toArray();
       for (Op op : Op.values()) {
-        Object literal = literals.apply(r);
+        // half the time a value a row of the context holds: the edges of ranges and codes
+        Object held = inContext.length == 0 ? null : truth[inContext[r.nextInt(inContext.length)]];
+        Object literal = held != null && r.nextBoolean() ? held : literals.apply(r);
         List<Integer> expected = new ArrayList<>();
         List<Integer> expectedInContext = new ArrayList<>();
-        for (int i = 0; i < ROWS; i++) {
+        for (int i = 0; i < rows; i++) {
           if (truth[i] != null && Predicates.compare(truth[i], op, literal)) {
             expected.add(i);
             if (context.contains(i)) {
