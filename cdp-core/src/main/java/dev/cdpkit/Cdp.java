@@ -11,6 +11,7 @@ import dev.cdpkit.internal.index.Definitions;
 import dev.cdpkit.internal.index.SegmentIndex;
 import dev.cdpkit.internal.ingest.SpecJsonReader;
 import dev.cdpkit.store.AccountRecord;
+import dev.cdpkit.store.Changes;
 import dev.cdpkit.store.EventKey;
 import dev.cdpkit.store.InMemoryProfileStore;
 import dev.cdpkit.store.ProfileRecord;
@@ -21,11 +22,14 @@ import java.time.Instant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 
@@ -60,6 +64,8 @@ public final class Cdp implements AutoCloseable {
   private final SegmentIndex index;
   private final Definitions definitions;
   private final ReentrantLock writeLock = new ReentrantLock();
+  /** What the store committed in the current transaction, for the engine once it is durable. */
+  private final List<Changes> pending = new ArrayList<>();
   private volatile boolean closed;
 
   private Cdp(Builder b) {
@@ -69,9 +75,28 @@ public final class Cdp implements AutoCloseable {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reader = new SpecJsonReader(b.maxMessageBytes, b.maxBatchBytes);
     this.index = new SegmentIndex(store);
-    this.index.load();
     this.definitions = new Definitions(index);
-    this.ingestor = new Ingestor(store, resolver, rules, index::apply);
+    Map<String, SegmentExpr> defined = new LinkedHashMap<>();
+    store.segments().forEach((name, text) -> defined.put(name, SegmentExpr.parse(text)));
+    definitions.restore(defined);
+    this.index.load(defined.values(), clock.millis(), definitions::get);
+    this.ingestor = new Ingestor(store, resolver, rules, pending::add);
+  }
+
+  /**
+   * Runs {@code work} as one store transaction (under the write lock), then shows the engine
+   * what it committed: a failed transaction leaves no trace in the indexes either.
+   */
+  private <T> T transact(Supplier<T> work) {
+    try {
+      T result = store.inTransaction(work);
+      for (Changes c : pending) {
+        index.apply(c);
+      }
+      return result;
+    } finally {
+      pending.clear();
+    }
   }
 
   /** Starts configuring a {@code Cdp}; every setting is optional. */
@@ -97,15 +122,18 @@ public final class Cdp implements AutoCloseable {
     List<IngestResult.Message> out = new ArrayList<>(items.size());
     writeLock.lock();
     try {
-      for (SpecJsonReader.Item item : items) {
-        if (item.error() != null) {
-          out.add(new IngestResult.Message(item.index(), Optional.ofNullable(item.messageId()),
-              IngestResult.Status.REJECTED, Optional.empty(), List.of(), List.of(),
-              Optional.of(item.error())));
-        } else {
-          out.add(applyLocked(item.index(), item.event()));
+      transact(() -> {
+        for (SpecJsonReader.Item item : items) {
+          if (item.error() != null) {
+            out.add(new IngestResult.Message(item.index(), Optional.ofNullable(item.messageId()),
+                IngestResult.Status.REJECTED, Optional.empty(), List.of(), List.of(),
+                Optional.of(item.error())));
+          } else {
+            out.add(applyLocked(item.index(), item.event()));
+          }
         }
-      }
+        return null;
+      });
     } finally {
       writeLock.unlock();
     }
@@ -122,7 +150,7 @@ public final class Cdp implements AutoCloseable {
     checkOpen();
     writeLock.lock();
     try {
-      return new IngestResult(List.of(applyLocked(0, event)));
+      return new IngestResult(List.of(transact(() -> applyLocked(0, event))));
     } finally {
       writeLock.unlock();
     }
@@ -169,7 +197,7 @@ public final class Cdp implements AutoCloseable {
     checkOpen();
     writeLock.lock();
     try {
-      return Set.copyOf(ingestor.removeIdentifier(identifier));
+      return Set.copyOf(transact(() -> ingestor.removeIdentifier(identifier)));
     } finally {
       writeLock.unlock();
     }
@@ -185,7 +213,10 @@ public final class Cdp implements AutoCloseable {
     checkOpen();
     writeLock.lock();
     try {
-      ingestor.rebuildAll();
+      transact(() -> {
+        ingestor.rebuildAll();
+        return null;
+      });
     } finally {
       writeLock.unlock();
     }
@@ -312,7 +343,12 @@ public final class Cdp implements AutoCloseable {
       throw new IllegalArgumentException("a segment name must not be blank: '" + name + "'");
     }
     checkOpen();
-    definitions.define(name, expression, text);
+    writeLock.lock();
+    try {
+      definitions.define(name, expression, text, () -> store.putSegment(name, text));
+    } finally {
+      writeLock.unlock();
+    }
     index.track(expression, clock.millis(), definitions::get);
     return new Segment(this, name, expression);
   }

@@ -8,8 +8,10 @@ import dev.cdpkit.ProfileId;
 import dev.cdpkit.internal.EventCodec;
 import dev.cdpkit.internal.MessageIdSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,7 @@ public final class InMemoryProfileStore implements ProfileStore {
   private final Map<Identifier, Set<ProfileId>> rejecting = new HashMap<>();
   private final Map<Identifier, EventKey> watchedUntil = new HashMap<>();
   private final Set<Identifier> removed = new HashSet<>();
+  private final Map<String, String> segments = new LinkedHashMap<>();
 
   /** Creates an empty store. */
   public InMemoryProfileStore() {}
@@ -137,6 +140,24 @@ public final class InMemoryProfileStore implements ProfileStore {
   @Override
   public void forEachProfile(Consumer<ProfileRecord> action) {
     read(() -> new ArrayList<>(profiles.values())).forEach(action);
+  }
+
+  @Override
+  public Map<String, String> segments() {
+    return read(() -> Collections.unmodifiableMap(new LinkedHashMap<>(segments)));
+  }
+
+  @Override
+  public void putSegment(String name, String expression) {
+    requireNonNull(name, "name");
+    requireNonNull(expression, "expression");
+    lock.writeLock().lock();
+    try {
+      segments.remove(name);
+      segments.put(name, expression);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   @Override

@@ -4,16 +4,20 @@ import dev.cdpkit.Event;
 import dev.cdpkit.Identifier;
 import dev.cdpkit.ProfileId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where cdpkit keeps the message log and what it derives from it: profiles with traits and
  * provenance, identifier links, accounts and consents. Pass an implementation to
  * {@code Cdp.builder().store(...)}; the default is {@link InMemoryProfileStore}.
  *
- * <p>The {@link dev.cdpkit.Cdp} calls {@link #commit} from one thread at a time and the read
+ * <p>The {@link dev.cdpkit.Cdp} calls {@link #commit} (inside {@link #inTransaction}) and
+ * {@link #putSegment} from one thread at a time and the read
  * methods from any thread, concurrently with a commit. Implementations must be thread-safe, and a
  * reader must see either all or none of a commit.
  */
@@ -66,8 +70,36 @@ public interface ProfileStore extends AutoCloseable {
   /** Calls {@code action} for every live profile, in no particular order. */
   void forEachProfile(Consumer<ProfileRecord> action);
 
+  /**
+   * Calls {@code action} for every live profile with its events, in no particular order: what a
+   * {@code Cdp} reads once when it opens on a store that holds data. The default reads each
+   * profile's events with {@link #events}; a store for which that is one query per profile
+   * should read them in one pass.
+   */
+  default void forEachProfileWithEvents(BiConsumer<ProfileRecord, List<Event>> action) {
+    forEachProfile(r -> action.accept(r, events(r.id())));
+  }
+
   /** Applies one message's changes atomically, in the order {@link Changes} describes. */
   void commit(Changes changes);
+
+  /**
+   * Runs {@code work} (the reads and commits of one message, or of one batch) as one transaction:
+   * after a failure nothing of it is visible, and a store that several processes share lets one
+   * such transaction run at a time, so each reads what the others committed. The default runs
+   * it as it is, each commit atomic on its own.
+   *
+   * @return what {@code work} returns
+   */
+  default <T> T inTransaction(Supplier<T> work) {
+    return work.get();
+  }
+
+  /** The segment definitions, name to expression text, in the order they were last defined. */
+  Map<String, String> segments();
+
+  /** Keeps a segment definition, replacing any of the same name (it then counts as the latest). */
+  void putSegment(String name, String expression);
 
   /** Releases what the store holds; the default does nothing. */
   @Override

@@ -194,4 +194,81 @@ public abstract class ProfileStoreContract {
     assertThat(store.resolve(p2.id())).hasValue(p1.id());
     assertThat(store.events(p1.id())).containsExactly(e1);
   }
+
+  @Test
+  void segmentDefinitionsKeepTheOrderOfTheirLatestDefinition() {
+    assertThat(store.segments()).isEmpty();
+    store.putSegment("a", "ltv > 1");
+    store.putSegment("b", "in segment \"a\"");
+    store.putSegment("a", "ltv > 2");
+    assertThat(store.segments()).containsExactly(Map.entry("b", "in segment \"a\""),
+        Map.entry("a", "ltv > 2"));
+  }
+
+  @Test
+  void everyProfileWithItsEventsInOnePass() {
+    Event e1 = event("m1", 1, "u1");
+    Event e2 = event("m2", 2, "u1");
+    Event e3 = event("m3", 3, "u3");
+    Identifier u1 = Identifier.of("user_id", "u1");
+    Identifier u3 = Identifier.of("user_id", "u3");
+    ProfileRecord p1 = record("p1", e1, u1);
+    ProfileRecord p3 = record("p3", e3, u3);
+    ProfileRecord empty = record("p4", e3);
+    store.commit(changes(Set.of(), List.of(new Changes.Placement(e1, p1.id()),
+        new Changes.Placement(e2, p1.id()), new Changes.Placement(e3, p3.id())), List.of(),
+        Map.of(), Map.of(p1.id(), p1, p3.id(), p3, empty.id(), empty), Set.of(),
+        Map.of(u1, p1.id(), u3, p3.id())));
+    Map<ProfileId, List<Event>> seen = new java.util.HashMap<>();
+    store.forEachProfileWithEvents((r, events) -> {
+      assertThat(seen.put(r.id(), events)).as("once").isNull();
+      assertThat(store.profile(r.id())).hasValue(r);
+    });
+    assertThat(seen).containsOnlyKeys(p1.id(), p3.id(), empty.id());
+    assertThat(seen.get(p1.id())).containsExactlyInAnyOrder(e1, e2);
+    assertThat(seen.get(p3.id())).containsExactly(e3);
+    assertThat(seen.get(empty.id())).isEmpty();
+  }
+
+  /** Quotes, semicolons, SQL, NUL, 4-byte characters: what a store must keep exactly. */
+  private static final String[] HOSTILE = {"o'brien", "\"; DROP TABLE cdp_event; --",
+      "a\u0000b", "\uD83D\uDE00 emoji", "SELECT * FROM x WHERE 1=1", "back\\slash", "%_*?",
+      "tab\tnew\nline"};
+
+  @Test
+  void hostileNamesAndValuesRoundTripExactly() {
+    List<Changes.Placement> placements = new ArrayList<>();
+    Map<ProfileId, ProfileRecord> profiles = new java.util.HashMap<>();
+    Map<Identifier, ProfileId> identifiers = new java.util.HashMap<>();
+    Map<String, AccountRecord> accounts = new java.util.HashMap<>();
+    for (int i = 0; i < HOSTILE.length; i++) {
+      String h = HOSTILE[i];
+      Event e = Event.track(h).userId(h).property(h, h).trait(h, List.of(h))
+          .messageId(h + i).timestamp(T0.plusSeconds(i)).build();
+      Identifier id = Identifier.of("crm_id", h);
+      ProfileId pid = ProfileId.of("p-" + h);
+      EventKey key = EventKey.of(e);
+      profiles.put(pid, new ProfileRecord(pid, key, key, Set.of(id),
+          Map.of(h, new TraitValue(h, T0, h + i, h)), Set.of(h),
+          Map.of(h, new TraitValue(true, T0, h + i, h)), List.of(), Map.of(), Set.of()));
+      placements.add(new Changes.Placement(e, pid));
+      identifiers.put(id, pid);
+      accounts.put(h, new AccountRecord(h, Map.of(h, new TraitValue(h, T0, h + i, h))));
+      store.putSegment(h, "`" + h + "` = 'x'");
+    }
+    store.commit(new Changes(Set.of(), placements, List.of(), Map.of(), profiles, Set.of(),
+        identifiers, accounts, false, List.of(), Set.of()));
+    for (int i = 0; i < HOSTILE.length; i++) {
+      String h = HOSTILE[i];
+      ProfileId pid = ProfileId.of("p-" + h);
+      assertThat(store.containsMessage(h + i)).as(h).isTrue();
+      assertThat(store.profileOf(Identifier.of("crm_id", h))).as(h).hasValue(pid);
+      assertThat(store.profile(pid)).as(h).hasValue(profiles.get(pid));
+      assertThat(store.events(pid)).as(h).containsExactly(placements.get(i).event());
+      assertThat(store.account(h)).as(h).hasValue(accounts.get(h));
+      assertThat(store.segments()).as(h).containsEntry(h, "`" + h + "` = 'x'");
+    }
+    assertThat(store.containsMessage("o'brien")).isFalse();
+    assertThat(store.profileCount()).isEqualTo(HOSTILE.length);
+  }
 }

@@ -43,13 +43,19 @@ public final class Definitions {
     return List.copyOf(new TreeSet<>(byName.keySet()));
   }
 
+  /** Takes back definitions that were checked when they were made (read from a store). */
+  public synchronized void restore(Map<String, SegmentExpr> definitions) {
+    byName.putAll(definitions);
+  }
+
   /**
-   * Checks {@code e} and defines it as {@code name}, replacing an earlier definition.
+   * Checks {@code e}, runs {@code keep} (which persists it) and defines it as {@code name},
+   * replacing an earlier definition.
    *
    * @param text the expression's text, to point at the offending clause
    * @throws SegmentSyntaxException if the checks fail; nothing is defined then
    */
-  public synchronized void define(String name, SegmentExpr e, String text) {
+  public synchronized void define(String name, SegmentExpr e, String text, Runnable keep) {
     check(e, text);
     Deque<String> path = new ArrayDeque<>();
     path.add(name);
@@ -60,6 +66,7 @@ public final class Definitions {
           + String.join(" -> ", cycle.get()), "a segment that does not refer back to '" + name
           + "'");
     }
+    keep.run();
     byName.put(name, e);
   }
 

@@ -23,6 +23,7 @@ import dev.cdpkit.store.ProfileRecord;
 import dev.cdpkit.store.ProfileStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,18 +73,37 @@ public final class SegmentIndex {
     this.store = store;
   }
 
-  /** Indexes everything the store holds (for a {@code Cdp} opened on a store with data). */
-  public void load() {
+  /**
+   * Indexes everything the store holds (for a {@code Cdp} opened on a store with data), with the
+   * aggregates that the {@code defined} segments use, in one pass over the profiles and events.
+   */
+  public void load(Collection<SegmentExpr> defined, long now,
+      Function<String, SegmentExpr> segments) {
+    Set<Aggregate> wanted = new LinkedHashSet<>();
+    for (SegmentExpr e : defined) {
+      collect(e, segments, wanted, new HashSet<>());
+    }
     lock.writeLock().lock();
     try {
+      List<AggregateIndex> built = new ArrayList<>();
+      for (Aggregate a : wanted) {
+        AggregateIndex x = new AggregateIndex(a, now);
+        aggregates.put(a, x);
+        built.add(x);
+      }
       Set<String> accountIds = new HashSet<>();
-      store.forEachProfile(r -> {
-        index(addProfile(r.id()), r);
+      store.forEachProfileWithEvents((r, events) -> {
+        int row = addProfile(r.id());
+        index(row, r);
         accountIds.addAll(r.accountIds());
-        for (Event e : store.events(r.id())) {
+        for (Event e : events) {
           catalog(e);
         }
+        for (AggregateIndex x : built) {
+          x.reset(row, events);
+        }
       });
+      built.forEach(AggregateIndex::rebuild);
       for (String id : accountIds) {
         store.account(id).ifPresent(this::index);
       }

@@ -1,0 +1,730 @@
+package dev.cdpkit.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cdpkit.Event;
+import dev.cdpkit.Identifier;
+import dev.cdpkit.ProfileId;
+import dev.cdpkit.internal.EventCodec;
+import dev.cdpkit.internal.RecordCodec;
+import dev.cdpkit.store.AccountRecord;
+import dev.cdpkit.store.Changes;
+import dev.cdpkit.store.EventKey;
+import dev.cdpkit.store.ProfileRecord;
+import dev.cdpkit.store.ProfileStore;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The cdpkit store in the host's database: H2 (embedded, a file database and no server) or
+ * PostgreSQL. Pass it to {@code Cdp.builder().store(...)}:
+ *
+ * <pre>{@code
+ * JdbcProfileStore store = JdbcProfileStore.create(dataSource);   // the host's pool
+ * try (Cdp cdp = Cdp.builder().store(store).build()) { ... }
+ * }</pre>
+ *
+ * <p>Everything the {@code Cdp} derives is kept: the message log, profiles with their traits,
+ * provenance, consents and merge log, identifiers, accounts, removed identifiers and segment
+ * definitions, so a {@code Cdp} built on a database that holds data sees all of it. At start the
+ * store applies the schema migrations it ships ({@code dev/cdpkit/jdbc/migration/V*.sql},
+ * recorded in {@code cdp_schema_version}), or with {@link Builder#validateOnly()} only checks that
+ * they were applied (for hosts that run them with Flyway or Liquibase). A schema newer than this
+ * version knows is refused.
+ *
+ * <p>One message, or one batch, is one transaction: after a failure nothing of it is visible. A
+ * transaction that ingests locks one row first, so several {@code Cdp} instances on one database
+ * take turns and each sees what the others committed; message ids are the log's primary key, so
+ * a message is stored once however often it is sent. Every value is a bound parameter; text from
+ * messages is stored as UTF-8 bytes, exactly. Database errors are {@link StoreException}s that
+ * say what the store was doing and carry the SQLState.
+ *
+ * <p>The store never owns the pool: {@link #close()} does not close the {@code DataSource}.
+ *
+ * <p>Thread-safe: each call takes its own connection from the {@code DataSource}, except inside
+ * {@link #inTransaction}, where the calling thread's calls share the transaction's connection.
+ */
+public final class JdbcProfileStore implements ProfileStore {
+  /** The schema version this store writes and reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+  private final String upsertEvent;
+  private final String upsertProfile;
+  private final String upsertRedirect;
+  private final String upsertIdentifier;
+  private final String upsertWatch;
+  private final String upsertWatchedUntil;
+  private final String upsertRemoved;
+  private final String upsertAccount;
+  private final String upsertSegment;
+
+  private JdbcProfileStore(Builder b) {
+    this.dataSource = b.dataSource;
+    this.dialect = Schema.open(b.dataSource, b.dialect, b.validateOnly);
+    upsertEvent = dialect.upsert("cdp_event", List.of("message_id"),
+        List.of("profile_id", "unresolved", "body"));
+    upsertProfile = dialect.upsert("cdp_profile", List.of("profile_id"), List.of("body"));
+    upsertRedirect = dialect.upsert("cdp_redirect", List.of("from_id"), List.of("to_id"));
+    upsertIdentifier = dialect.upsert("cdp_identifier", List.of("id_type", "id_value"),
+        List.of("profile_id"));
+    upsertWatch = dialect.upsert("cdp_watch", List.of("id_type", "id_value", "profile_id"),
+        List.of());
+    upsertWatchedUntil = dialect.upsert("cdp_watched_until", List.of("id_type", "id_value"),
+        List.of("event_key"));
+    upsertRemoved = dialect.upsert("cdp_removed_identifier", List.of("id_type", "id_value"),
+        List.of());
+    upsertAccount = dialect.upsert("cdp_account", List.of("account_id"), List.of("body"));
+    upsertSegment = dialect.upsert("cdp_segment", List.of("name"), List.of("seq", "expression"));
+  }
+
+  /**
+   * A store on this {@code DataSource} (H2 or PostgreSQL, detected), applying the schema
+   * migrations it needs.
+   *
+   * @throws StoreException if the database cannot be reached, is neither H2 nor PostgreSQL, or
+   *     holds a schema newer than this version of cdpkit
+   */
+  public static JdbcProfileStore create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /** Starts configuring a store on this {@code DataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(requireNonNull(dataSource, "dataSource"));
+  }
+
+  /** The dialect in use. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  // ---- reads ----
+
+  /** A unit of work on a connection. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} on this thread's transaction, or on a connection of its own. */
+  private <T> T read(String operation, Work<T> work) {
+    Connection c = bound.get();
+    try {
+      if (c != null) {
+        return work.run(c);
+      }
+      try (Connection own = dataSource.getConnection()) {
+        return work.run(own);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(operation, e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean containsMessage(String messageId) {
+    requireNonNull(messageId, "messageId");
+    return read("look up message " + messageId, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT 1 FROM cdp_event WHERE message_id = ?")) {
+        s.setBytes(1, utf8(messageId));
+        try (ResultSet r = s.executeQuery()) {
+          return r.next();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<ProfileId> profileOf(Identifier identifier) {
+    requireNonNull(identifier, "identifier");
+    return read("look up identifier " + identifier, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT profile_id FROM cdp_identifier WHERE id_type = ? AND id_value = ?")) {
+        s.setBytes(1, utf8(identifier.type()));
+        s.setBytes(2, utf8(identifier.value()));
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(ProfileId.of(text(r.getBytes(1)))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<ProfileRecord> profile(ProfileId id) {
+    requireNonNull(id, "id");
+    return read("read profile " + id, c -> profile(c, id));
+  }
+
+  private static Optional<ProfileRecord> profile(Connection c, ProfileId id)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT body FROM cdp_profile WHERE profile_id = ?")) {
+      s.setBytes(1, utf8(id.value()));
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(RecordCodec.decodeProfile(r.getBytes(1)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public Optional<ProfileId> resolve(ProfileId id) {
+    requireNonNull(id, "id");
+    return read("resolve profile " + id, c -> {
+      Set<ProfileId> seen = new HashSet<>();
+      ProfileId current = id;
+      try (PreparedStatement live = c.prepareStatement(
+              "SELECT 1 FROM cdp_profile WHERE profile_id = ?");
+          PreparedStatement next = c.prepareStatement(
+              "SELECT to_id FROM cdp_redirect WHERE from_id = ?")) {
+        while (seen.add(current)) {
+          live.setBytes(1, utf8(current.value()));
+          try (ResultSet r = live.executeQuery()) {
+            if (r.next()) {
+              return Optional.of(current);
+            }
+          }
+          next.setBytes(1, utf8(current.value()));
+          try (ResultSet r = next.executeQuery()) {
+            if (!r.next()) {
+              return Optional.empty();
+            }
+            current = ProfileId.of(text(r.getBytes(1)));
+          }
+        }
+      }
+      throw new IllegalStateException("profile id redirects form a cycle at " + id);
+    });
+  }
+
+  @Override
+  public List<Event> events(ProfileId id) {
+    requireNonNull(id, "id");
+    return read("read the events of profile " + id, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT body FROM cdp_event WHERE profile_id = ?")) {
+        s.setBytes(1, utf8(id.value()));
+        return decodeEvents(s);
+      }
+    });
+  }
+
+  private static List<Event> decodeEvents(PreparedStatement s) throws SQLException {
+    List<Event> out = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        out.add(EventCodec.decode(r.getBytes(1)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Event> unresolvedEvents() {
+    return read("read the unresolved events", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT body FROM cdp_event WHERE unresolved = TRUE")) {
+        return decodeEvents(s);
+      }
+    });
+  }
+
+  @Override
+  public Set<ProfileId> profilesWatching(Identifier identifier) {
+    requireNonNull(identifier, "identifier");
+    return read("read the profiles watching " + identifier, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT profile_id FROM cdp_watch WHERE id_type = ? AND id_value = ?")) {
+        s.setBytes(1, utf8(identifier.type()));
+        s.setBytes(2, utf8(identifier.value()));
+        Set<ProfileId> out = new HashSet<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(ProfileId.of(text(r.getBytes(1))));
+          }
+        }
+        return Set.copyOf(out);
+      }
+    });
+  }
+
+  @Override
+  public Optional<EventKey> watchedUntil(Identifier identifier) {
+    requireNonNull(identifier, "identifier");
+    return read("read how long " + identifier + " is watched", c -> watchedUntil(c, identifier));
+  }
+
+  private static Optional<EventKey> watchedUntil(Connection c, Identifier identifier)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT event_key FROM cdp_watched_until WHERE id_type = ? AND id_value = ?")) {
+      s.setBytes(1, utf8(identifier.type()));
+      s.setBytes(2, utf8(identifier.value()));
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(RecordCodec.decodeKey(r.getBytes(1))) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public Set<Identifier> removedIdentifiers() {
+    return read("read the removed identifiers", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT id_type, id_value FROM cdp_removed_identifier");
+          ResultSet r = s.executeQuery()) {
+        Set<Identifier> out = new HashSet<>();
+        while (r.next()) {
+          out.add(new Identifier(text(r.getBytes(1)), text(r.getBytes(2))));
+        }
+        return Set.copyOf(out);
+      }
+    });
+  }
+
+  @Override
+  public Optional<AccountRecord> account(String accountId) {
+    requireNonNull(accountId, "accountId");
+    return read("read account " + accountId, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT body FROM cdp_account WHERE account_id = ?")) {
+        s.setBytes(1, utf8(accountId));
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? Optional.of(RecordCodec.decodeAccount(r.getBytes(1)))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public long profileCount() {
+    return read("count the profiles", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM cdp_profile");
+          ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public void forEachProfile(Consumer<ProfileRecord> action) {
+    requireNonNull(action, "action");
+    forEachProfileWithEvents(false, (r, events) -> action.accept(r));
+  }
+
+  @Override
+  public void forEachProfileWithEvents(BiConsumer<ProfileRecord, List<Event>> action) {
+    requireNonNull(action, "action");
+    forEachProfileWithEvents(true, action);
+  }
+
+  /**
+   * Streams the profiles (and their events) in profile id order, from one snapshot: profiles and
+   * events are two ordered result sets merged by id.
+   */
+  private void forEachProfileWithEvents(boolean withEvents,
+      BiConsumer<ProfileRecord, List<Event>> action) {
+    Work<Void> scan = c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+              "SELECT profile_id, body FROM cdp_profile ORDER BY profile_id");
+          PreparedStatement es = c.prepareStatement(withEvents
+              ? "SELECT profile_id, body FROM cdp_event WHERE profile_id IS NOT NULL"
+                  + " ORDER BY profile_id"
+              : "SELECT profile_id, body FROM cdp_event WHERE 1 = 0")) {
+        ps.setFetchSize(1000);
+        es.setFetchSize(1000);
+        try (ResultSet profiles = ps.executeQuery(); ResultSet events = es.executeQuery()) {
+          boolean more = events.next();
+          while (profiles.next()) {
+            byte[] id = profiles.getBytes(1);
+            ProfileRecord record = RecordCodec.decodeProfile(profiles.getBytes(2));
+            List<Event> mine = new ArrayList<>();
+            while (more) {
+              int order = Arrays.compareUnsigned(events.getBytes(1), id);
+              if (order > 0) {
+                break;
+              }
+              if (order == 0) {
+                mine.add(EventCodec.decode(events.getBytes(2)));
+              }
+              more = events.next();
+            }
+            action.accept(record, mine);
+          }
+        }
+      }
+      return null;
+    };
+    if (bound.get() != null) {
+      read("read every profile", scan);
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      // one snapshot for both result sets; PostgreSQL streams rows only outside autocommit
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        scan.run(c);
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("read every profile", e);
+    }
+  }
+
+  @Override
+  public Map<String, String> segments() {
+    return read("read the segment definitions", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT name, expression FROM cdp_segment ORDER BY seq");
+          ResultSet r = s.executeQuery()) {
+        Map<String, String> out = new LinkedHashMap<>();
+        while (r.next()) {
+          out.put(text(r.getBytes(1)), text(r.getBytes(2)));
+        }
+        return Collections.unmodifiableMap(out);
+      }
+    });
+  }
+
+  // ---- writes ----
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    requireNonNull(work, "work");
+    if (bound.get() != null) {
+      return work.get();
+    }
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new StoreException("open a transaction", e);
+    }
+    try {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement lock = c.prepareStatement(
+            "SELECT id FROM cdp_lock WHERE id = 1 FOR UPDATE");
+            ResultSet r = lock.executeQuery()) {
+          r.next();
+        }
+        bound.set(c);
+        T result = work.get();
+        c.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollback(c, e);
+        throw e;
+      } catch (SQLException e) {
+        rollback(c, e);
+        throw new StoreException("commit a transaction", e);
+      } finally {
+        bound.remove();
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("end a transaction", e);
+    } finally {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // the transaction has ended; a connection that does not close is the pool's to judge
+      }
+    }
+  }
+
+  private static void rollback(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void commit(Changes changes) {
+    requireNonNull(changes, "changes");
+    inTransaction(() -> {
+      try {
+        apply(bound.get(), changes);
+      } catch (SQLException e) {
+        throw new StoreException("commit a message's changes", e);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void putSegment(String name, String expression) {
+    requireNonNull(name, "name");
+    requireNonNull(expression, "expression");
+    inTransaction(() -> {
+      try {
+        Connection c = bound.get();
+        long seq;
+        try (PreparedStatement s = c.prepareStatement(
+            "SELECT COALESCE(MAX(seq), 0) FROM cdp_segment");
+            ResultSet r = s.executeQuery()) {
+          r.next();
+          seq = r.getLong(1) + 1;
+        }
+        try (PreparedStatement s = c.prepareStatement(upsertSegment)) {
+          s.setBytes(1, utf8(name));
+          s.setLong(2, seq);
+          s.setBytes(3, utf8(expression));
+          s.executeUpdate();
+        }
+      } catch (SQLException e) {
+        throw new StoreException("define segment '" + name + "'", e);
+      }
+      return null;
+    });
+  }
+
+  /** Applies the parts of {@code ch} in the order {@link Changes} gives. */
+  private void apply(Connection c, Changes ch) throws SQLException {
+    if (!ch.rebuilt().isEmpty()) {
+      try (PreparedStatement profile = c.prepareStatement(
+              "DELETE FROM cdp_profile WHERE profile_id = ?");
+          PreparedStatement watch = c.prepareStatement(
+              "DELETE FROM cdp_watch WHERE profile_id = ?");
+          PreparedStatement events = c.prepareStatement(
+              "UPDATE cdp_event SET profile_id = NULL WHERE profile_id = ?")) {
+        for (ProfileId id : ch.rebuilt()) {
+          byte[] key = utf8(id.value());
+          for (PreparedStatement s : List.of(profile, watch, events)) {
+            s.setBytes(1, key);
+            s.addBatch();
+          }
+        }
+        profile.executeBatch();
+        watch.executeBatch();
+        events.executeBatch();
+      }
+    }
+    if (ch.resetUnresolved()) {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE cdp_event SET unresolved = FALSE WHERE unresolved = TRUE")) {
+        s.executeUpdate();
+      }
+    }
+    if (!ch.unresolved().isEmpty() || !ch.placements().isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(upsertEvent)) {
+        for (Event e : ch.unresolved()) {
+          s.setBytes(1, utf8(e.messageId()));
+          s.setBytes(2, null);
+          s.setBoolean(3, true);
+          s.setBytes(4, EventCodec.encode(e));
+          s.addBatch();
+        }
+        for (Changes.Placement p : ch.placements()) {
+          s.setBytes(1, utf8(p.event().messageId()));
+          s.setBytes(2, utf8(p.profile().value()));
+          s.setBoolean(3, false);
+          s.setBytes(4, EventCodec.encode(p.event()));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+    if (!ch.moves().isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE cdp_event SET profile_id = ? WHERE profile_id = ?")) {
+        for (Changes.Move m : ch.moves()) {
+          s.setBytes(1, utf8(m.to().value()));
+          s.setBytes(2, utf8(m.from().value()));
+          s.executeUpdate(); // in order: a later move may take what an earlier one brought
+        }
+      }
+    }
+    if (!ch.retired().isEmpty() || !ch.profiles().isEmpty()) {
+      try (PreparedStatement deleteProfile = c.prepareStatement(
+              "DELETE FROM cdp_profile WHERE profile_id = ?");
+          PreparedStatement deleteWatch = c.prepareStatement(
+              "DELETE FROM cdp_watch WHERE profile_id = ?");
+          PreparedStatement deleteRedirect = c.prepareStatement(
+              "DELETE FROM cdp_redirect WHERE from_id = ?");
+          PreparedStatement redirect = c.prepareStatement(upsertRedirect);
+          PreparedStatement profile = c.prepareStatement(upsertProfile);
+          PreparedStatement watch = c.prepareStatement(upsertWatch)) {
+        for (Map.Entry<ProfileId, ProfileId> r : ch.retired().entrySet()) {
+          byte[] from = utf8(r.getKey().value());
+          deleteProfile.setBytes(1, from);
+          deleteProfile.addBatch();
+          deleteWatch.setBytes(1, from);
+          deleteWatch.addBatch();
+          redirect.setBytes(1, from);
+          redirect.setBytes(2, utf8(r.getValue().value()));
+          redirect.addBatch();
+        }
+        deleteProfile.executeBatch();
+        deleteWatch.executeBatch();
+        redirect.executeBatch();
+        Map<Identifier, EventKey> until = new LinkedHashMap<>();
+        for (ProfileRecord r : ch.profiles().values()) {
+          byte[] id = utf8(r.id().value());
+          profile.setBytes(1, id);
+          profile.setBytes(2, RecordCodec.encode(r));
+          profile.addBatch();
+          deleteWatch.setBytes(1, id);
+          deleteWatch.addBatch();
+          deleteRedirect.setBytes(1, id);
+          deleteRedirect.addBatch();
+          for (Identifier i : r.watched()) {
+            watch.setBytes(1, utf8(i.type()));
+            watch.setBytes(2, utf8(i.value()));
+            watch.setBytes(3, id);
+            watch.addBatch();
+            until.merge(i, r.latest(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+          }
+        }
+        profile.executeBatch();
+        deleteWatch.executeBatch();
+        deleteRedirect.executeBatch();
+        watch.executeBatch();
+        watchUntil(c, until);
+      }
+    }
+    if (!ch.removedIdentifiers().isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM cdp_identifier WHERE id_type = ? AND id_value = ?")) {
+        for (Identifier i : ch.removedIdentifiers()) {
+          s.setBytes(1, utf8(i.type()));
+          s.setBytes(2, utf8(i.value()));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+    if (!ch.identifiers().isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(upsertIdentifier)) {
+        for (Map.Entry<Identifier, ProfileId> e : ch.identifiers().entrySet()) {
+          s.setBytes(1, utf8(e.getKey().type()));
+          s.setBytes(2, utf8(e.getKey().value()));
+          s.setBytes(3, utf8(e.getValue().value()));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+    if (!ch.accounts().isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(upsertAccount)) {
+        for (AccountRecord a : ch.accounts().values()) {
+          s.setBytes(1, utf8(a.id()));
+          s.setBytes(2, RecordCodec.encode(a));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+    if (!ch.removed().isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement(upsertRemoved)) {
+        for (Identifier i : ch.removed()) {
+          s.setBytes(1, utf8(i.type()));
+          s.setBytes(2, utf8(i.value()));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    }
+  }
+
+  /** Raises each identifier's watched-until key to {@code until}'s where that is later. */
+  private void watchUntil(Connection c, Map<Identifier, EventKey> until) throws SQLException {
+    if (until.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(upsertWatchedUntil)) {
+      boolean any = false;
+      for (Map.Entry<Identifier, EventKey> e : until.entrySet()) {
+        Optional<EventKey> known = watchedUntil(c, e.getKey());
+        if (known.isPresent() && known.get().compareTo(e.getValue()) >= 0) {
+          continue;
+        }
+        s.setBytes(1, utf8(e.getKey().type()));
+        s.setBytes(2, utf8(e.getKey().value()));
+        s.setBytes(3, RecordCodec.encode(e.getValue()));
+        s.addBatch();
+        any = true;
+      }
+      if (any) {
+        s.executeBatch();
+      }
+    }
+  }
+
+  /** Does nothing: the {@code DataSource} is the host's. */
+  @Override
+  public void close() {}
+
+  /**
+   * Configures a {@link JdbcProfileStore}. Not thread-safe.
+   */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Dialect dialect;
+    private boolean validateOnly;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /** Uses this dialect instead of detecting it from the connection's metadata. */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Applies no migration: only checks that the schema is at {@link #SCHEMA_VERSION}, for hosts
+     * that run the shipped scripts ({@code dev/cdpkit/jdbc/migration/V*.sql}) with Flyway or
+     * Liquibase.
+     */
+    public Builder validateOnly() {
+      this.validateOnly = true;
+      return this;
+    }
+
+    /**
+     * Opens the store: detects the dialect and brings the schema to {@link #SCHEMA_VERSION}.
+     *
+     * @throws StoreException if the database cannot be reached or is not supported, the schema
+     *     is newer than this cdpkit knows, or (with {@link #validateOnly()}) it is older
+     */
+    public JdbcProfileStore build() {
+      return new JdbcProfileStore(this);
+    }
+  }
+}
