@@ -90,8 +90,8 @@ public final class Cdp implements AutoCloseable {
   private <T> T transact(Supplier<T> work) {
     try {
       T result = store.inTransaction(work);
-      for (Changes c : pending) {
-        index.apply(c);
+      if (!pending.isEmpty()) {
+        index.apply(List.copyOf(pending));
       }
       return result;
     } finally {

@@ -170,6 +170,25 @@ class SegmentEngineTest {
   }
 
   @Test
+  void aBatchIsCountedOnceWhenAMergeInItMovesEvents() {
+    cdp.defineSegment("busy", "count(\"E\") = 3");
+    String batch = """
+        {"batch": [
+          {"type": "track", "event": "E", "anonymousId": "a1", "messageId": "1",
+           "timestamp": "2026-06-30T10:00:10Z"},
+          {"type": "track", "event": "E", "userId": "u1", "messageId": "2",
+           "timestamp": "2026-06-30T10:00:20Z"},
+          {"type": "identify", "userId": "u1", "anonymousId": "a1", "messageId": "3",
+           "timestamp": "2026-06-30T10:00:25Z"},
+          {"type": "track", "event": "E", "userId": "u1", "messageId": "4",
+           "timestamp": "2026-06-30T10:00:30Z"}]}""";
+    assertThat(cdp.ingestJson(batch).errors()).isEmpty();
+    assertThat(cdp.profileCount()).isEqualTo(1);
+    assertThat(cdp.evaluate("count(\"E\") = 3").count()).isEqualTo(1);
+    assertThat(cdp.segment("busy").orElseThrow().count()).isEqualTo(1);
+  }
+
+  @Test
   void mergesMoveEventsAndTraitsIntoOneProfile() {
     cdp.defineSegment("busy", "count(\"Feature Used\") >= 2 and plan = 'pro'");
     cdp.ingest(Event.track("Feature Used").anonymousId("web-1").timestamp(NOW.minusSeconds(9))

@@ -114,31 +114,46 @@ public final class SegmentIndex {
     }
   }
 
-  /** Applies what one message changed, right after the store committed it. */
-  public void apply(Changes c) {
+  /**
+   * Applies what the messages of one transaction changed, in order, right after the store
+   * committed them. With several, every profile an event went to is recomputed from the store:
+   * the store holds the transaction's end, which later changes would otherwise count again.
+   */
+  public void apply(List<Changes> committed) {
     lock.writeLock().lock();
     try {
-      Set<ProfileId> reset = new HashSet<>(c.rebuilt());
-      for (Changes.Move m : c.moves()) {
-        reset.add(m.to());
-      }
-      for (ProfileId id : c.retired().keySet()) {
-        removeProfile(id);
-      }
-      for (ProfileId id : c.rebuilt()) {
-        if (!c.profiles().containsKey(id)) {
-          removeProfile(id);
+      boolean one = committed.size() == 1;
+      Set<ProfileId> reset = new HashSet<>();
+      for (Changes c : committed) {
+        reset.addAll(c.rebuilt());
+        for (Changes.Move m : c.moves()) {
+          reset.add(m.to());
+        }
+        if (!one) {
+          for (Changes.Placement p : c.placements()) {
+            reset.add(p.profile());
+          }
         }
       }
-      for (ProfileRecord r : c.profiles().values()) {
-        Integer row = rowOf.get(r.id());
-        index(row != null ? row : addProfile(r.id()), r);
-      }
-      for (AccountRecord a : c.accounts().values()) {
-        index(a);
-      }
-      for (Changes.Placement p : c.placements()) {
-        catalog(p.event());
+      for (Changes c : committed) {
+        for (ProfileId id : c.retired().keySet()) {
+          removeProfile(id);
+        }
+        for (ProfileId id : c.rebuilt()) {
+          if (!c.profiles().containsKey(id)) {
+            removeProfile(id);
+          }
+        }
+        for (ProfileRecord r : c.profiles().values()) {
+          Integer row = rowOf.get(r.id());
+          index(row != null ? row : addProfile(r.id()), r);
+        }
+        for (AccountRecord a : c.accounts().values()) {
+          index(a);
+        }
+        for (Changes.Placement p : c.placements()) {
+          catalog(p.event());
+        }
       }
       if (!aggregates.isEmpty()) {
         Map<ProfileId, List<Event>> events = new HashMap<>();
@@ -149,10 +164,12 @@ public final class SegmentIndex {
         }
         for (AggregateIndex a : aggregates.values()) {
           events.forEach((id, es) -> a.reset(rowOf.get(id), es));
-          for (Changes.Placement p : c.placements()) {
-            Integer row = rowOf.get(p.profile());
-            if (row != null && !reset.contains(p.profile())) {
-              a.add(row, p.event());
+          if (one) {
+            for (Changes.Placement p : committed.get(0).placements()) {
+              Integer row = rowOf.get(p.profile());
+              if (row != null && !reset.contains(p.profile())) {
+                a.add(row, p.event());
+              }
             }
           }
           a.maintain();
