@@ -2,7 +2,6 @@ package dev.cdpkit.benchmarks;
 
 import dev.cdpkit.Cdp;
 import dev.cdpkit.IngestResult;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,24 +40,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
 @Threads(1)
 public class IngestJsonBenchmark {
-  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-  private static final String CONTEXT = "\"context\":{\"page\":{\"path\":\"/pricing\","
-      + "\"referrer\":\"https://www.google.com/\",\"search\":\"\",\"title\":\"Pricing - Acme\","
-      + "\"url\":\"https://acme.example/pricing\"},\"userAgent\":\"Mozilla/5.0 (Windows NT 10.0;"
-      + " Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.5359.29"
-      + " Safari/537.36\",\"userAgentData\":{\"brands\":[],\"mobile\":false,\"platform\":\"\"},"
-      + "\"locale\":\"en-US\",\"library\":{\"name\":\"analytics.js\",\"version\":"
-      + "\"npm:next-1.72.0\"},\"timezone\":\"America/Chicago\",\"campaign\":{\"name\":"
-      + "\"winter\",\"source\":\"newsletter\",\"medium\":\"email\"},\"ip\":\"203.0.113.7\"},"
-      + "\"integrations\":{},\"writeKey\":\"<SOME_WRITE_KEY>\",\"_metadata\":{\"bundled\":"
-      + "[\"Segment.io\"],\"unbundled\":[],\"bundledIds\":[]}";
-
   /** How many distinct users the messages come from. */
   @Param({"50000"})
   public int users;
 
   private Cdp cdp;
-  private long n;
+  private SpecMessages messages;
 
   /**
    * One Cdp for the whole run: the store grows by every message, as a real one does (some five
@@ -67,7 +54,7 @@ public class IngestJsonBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     cdp = Cdp.builder().build();
-    n = 0;
+    messages = new SpecMessages(users);
   }
 
   /** Closes the Cdp. */
@@ -76,40 +63,15 @@ public class IngestJsonBenchmark {
     cdp.close();
   }
 
-  /** Builds the next message: a track, or every tenth an identify. */
-  String next() {
-    long i = n++;
-    long user = i % users;
-    String at = START.plusMillis(i * 10).toString();
-    StringBuilder sb = new StringBuilder(1400);
-    if (i % 10 == 0) {
-      sb.append("{\"type\":\"identify\",\"userId\":\"user-").append(user)
-          .append("\",\"anonymousId\":\"anon-").append(user)
-          .append("-1fb4b6f9-accb-4b69-b8a4-e357fd87e172\",\"traits\":{\"email\":\"user")
-          .append(user).append("@example.com\",\"plan\":\"")
-          .append(i % 3 == 0 ? "pro" : "free").append("\",\"ltv\":").append(i % 5000)
-          .append(",\"company\":{\"name\":\"Acme\",\"employees\":120}},");
-    } else {
-      sb.append("{\"type\":\"track\",\"event\":\"Feature Used\",\"userId\":\"user-")
-          .append(user).append("\",\"anonymousId\":\"anon-").append(user)
-          .append("-1fb4b6f9-accb-4b69-b8a4-e357fd87e172\",\"properties\":{\"feature\":\"")
-          .append((char) ('A' + i % 3)).append("\",\"duration_ms\":").append(i % 9000)
-          .append(",\"plan\":\"pro\",\"path\":\"/app/reports\"},");
-    }
-    return sb.append(CONTEXT).append(",\"messageId\":\"ajs-next-").append(i)
-        .append("-db6978a4-e357-4d87-a172-b42aa3aebd8c\",\"timestamp\":\"").append(at)
-        .append("\",\"sentAt\":\"").append(at).append("\"}").toString();
-  }
-
   /** One message through {@code ingestJson}. */
   @Benchmark
   public IngestResult ingestJson() {
-    return cdp.ingestJson(next());
+    return cdp.ingestJson(messages.next());
   }
 
   /** Only building the message text: subtract it from {@link #ingestJson} to see cdpkit alone. */
   @Benchmark
   public String buildMessageOnly() {
-    return next();
+    return messages.next();
   }
 }
