@@ -71,13 +71,13 @@ public interface ProfileStore extends AutoCloseable {
   void forEachProfile(Consumer<ProfileRecord> action);
 
   /**
-   * Calls {@code action} for every live profile with its events, in no particular order: what a
-   * {@code Cdp} reads once when it opens on a store that holds data. The default reads each
-   * profile's events with {@link #events}; a store for which that is one query per profile
-   * should read them in one pass.
+   * Calls {@code action} for every event of every live profile, with the profile, in no
+   * particular order: what a {@code Cdp} reads once when it opens on a store that holds data.
+   * The default reads each profile's events with {@link #events}; a store for which that is one
+   * query per profile should read them in one pass.
    */
-  default void forEachProfileWithEvents(BiConsumer<ProfileRecord, List<Event>> action) {
-    forEachProfile(r -> action.accept(r, events(r.id())));
+  default void forEachEvent(BiConsumer<ProfileId, Event> action) {
+    forEachProfile(r -> events(r.id()).forEach(e -> action.accept(r.id(), e)));
   }
 
   /** Applies one message's changes atomically, in the order {@link Changes} describes. */

@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -144,6 +143,12 @@ public final class JdbcProfileStore implements ProfileStore {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Binds an identifier's type and value to parameters 1 and 2. */
+  private static void bind(PreparedStatement s, Identifier i) throws SQLException {
+    s.setBytes(1, utf8(i.type()));
+    s.setBytes(2, utf8(i.value()));
+  }
+
   private static String text(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
   }
@@ -168,8 +173,7 @@ public final class JdbcProfileStore implements ProfileStore {
     return read("look up identifier " + identifier, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT profile_id FROM cdp_identifier WHERE id_type = ? AND id_value = ?")) {
-        s.setBytes(1, utf8(identifier.type()));
-        s.setBytes(2, utf8(identifier.value()));
+        bind(s, identifier);
         try (ResultSet r = s.executeQuery()) {
           return r.next() ? Optional.of(ProfileId.of(text(r.getBytes(1)))) : Optional.empty();
         }
@@ -263,8 +267,7 @@ public final class JdbcProfileStore implements ProfileStore {
     return read("read the profiles watching " + identifier, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT profile_id FROM cdp_watch WHERE id_type = ? AND id_value = ?")) {
-        s.setBytes(1, utf8(identifier.type()));
-        s.setBytes(2, utf8(identifier.value()));
+        bind(s, identifier);
         Set<ProfileId> out = new HashSet<>();
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -286,8 +289,7 @@ public final class JdbcProfileStore implements ProfileStore {
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "SELECT event_key FROM cdp_watched_until WHERE id_type = ? AND id_value = ?")) {
-      s.setBytes(1, utf8(identifier.type()));
-      s.setBytes(2, utf8(identifier.value()));
+      bind(s, identifier);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(RecordCodec.decodeKey(r.getBytes(1))) : Optional.empty();
       }
@@ -338,67 +340,56 @@ public final class JdbcProfileStore implements ProfileStore {
   @Override
   public void forEachProfile(Consumer<ProfileRecord> action) {
     requireNonNull(action, "action");
-    forEachProfileWithEvents(false, (r, events) -> action.accept(r));
+    stream("read every profile", "SELECT body FROM cdp_profile",
+        r -> action.accept(RecordCodec.decodeProfile(r.getBytes(1))));
   }
 
   @Override
-  public void forEachProfileWithEvents(BiConsumer<ProfileRecord, List<Event>> action) {
+  public void forEachEvent(BiConsumer<ProfileId, Event> action) {
     requireNonNull(action, "action");
-    forEachProfileWithEvents(true, action);
+    stream("read every event", "SELECT profile_id, body FROM cdp_event"
+        + " WHERE profile_id IS NOT NULL", r -> action.accept(ProfileId.of(text(r.getBytes(1))),
+            EventCodec.decode(r.getBytes(2))));
+  }
+
+  /** A consumer of the current row of a result set. */
+  @FunctionalInterface
+  private interface RowAction {
+    void accept(ResultSet row) throws SQLException;
   }
 
   /**
-   * Streams the profiles (and their events) in profile id order, from one snapshot: profiles and
-   * events are two ordered result sets merged by id.
+   * Runs a query from one snapshot and hands each row to {@code action} as it arrives (rows are
+   * fetched a thousand at a time, never all held). Outside a transaction it takes a connection of
+   * its own, so {@code action} may call the store (on other connections).
    */
-  private void forEachProfileWithEvents(boolean withEvents,
-      BiConsumer<ProfileRecord, List<Event>> action) {
+  private void stream(String operation, String sql, RowAction action) {
     Work<Void> scan = c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-              "SELECT profile_id, body FROM cdp_profile ORDER BY profile_id");
-          PreparedStatement es = c.prepareStatement(withEvents
-              ? "SELECT profile_id, body FROM cdp_event WHERE profile_id IS NOT NULL"
-                  + " ORDER BY profile_id"
-              : "SELECT profile_id, body FROM cdp_event WHERE 1 = 0")) {
-        ps.setFetchSize(1000);
-        es.setFetchSize(1000);
-        try (ResultSet profiles = ps.executeQuery(); ResultSet events = es.executeQuery()) {
-          boolean more = events.next();
-          while (profiles.next()) {
-            byte[] id = profiles.getBytes(1);
-            ProfileRecord record = RecordCodec.decodeProfile(profiles.getBytes(2));
-            List<Event> mine = new ArrayList<>();
-            while (more) {
-              int order = Arrays.compareUnsigned(events.getBytes(1), id);
-              if (order > 0) {
-                break;
-              }
-              if (order == 0) {
-                mine.add(EventCodec.decode(events.getBytes(2)));
-              }
-              more = events.next();
-            }
-            action.accept(record, mine);
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setFetchSize(1000);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            action.accept(r);
           }
         }
       }
       return null;
     };
     if (bound.get() != null) {
-      read("read every profile", scan);
+      read(operation, scan);
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      // one snapshot for both result sets; PostgreSQL streams rows only outside autocommit
-      c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false); // PostgreSQL streams rows only inside a transaction
       try {
         scan.run(c);
       } finally {
         c.rollback();
+        c.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw new StoreException("read every profile", e);
+      throw new StoreException(operation, e);
     }
   }
 
@@ -603,8 +594,7 @@ public final class JdbcProfileStore implements ProfileStore {
           deleteRedirect.setBytes(1, id);
           deleteRedirect.addBatch();
           for (Identifier i : r.watched()) {
-            watch.setBytes(1, utf8(i.type()));
-            watch.setBytes(2, utf8(i.value()));
+            bind(watch, i);
             watch.setBytes(3, id);
             watch.addBatch();
             until.merge(i, r.latest(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
@@ -621,8 +611,7 @@ public final class JdbcProfileStore implements ProfileStore {
       try (PreparedStatement s = c.prepareStatement(
           "DELETE FROM cdp_identifier WHERE id_type = ? AND id_value = ?")) {
         for (Identifier i : ch.removedIdentifiers()) {
-          s.setBytes(1, utf8(i.type()));
-          s.setBytes(2, utf8(i.value()));
+          bind(s, i);
           s.addBatch();
         }
         s.executeBatch();
@@ -631,8 +620,7 @@ public final class JdbcProfileStore implements ProfileStore {
     if (!ch.identifiers().isEmpty()) {
       try (PreparedStatement s = c.prepareStatement(upsertIdentifier)) {
         for (Map.Entry<Identifier, ProfileId> e : ch.identifiers().entrySet()) {
-          s.setBytes(1, utf8(e.getKey().type()));
-          s.setBytes(2, utf8(e.getKey().value()));
+          bind(s, e.getKey());
           s.setBytes(3, utf8(e.getValue().value()));
           s.addBatch();
         }
@@ -652,8 +640,7 @@ public final class JdbcProfileStore implements ProfileStore {
     if (!ch.removed().isEmpty()) {
       try (PreparedStatement s = c.prepareStatement(upsertRemoved)) {
         for (Identifier i : ch.removed()) {
-          s.setBytes(1, utf8(i.type()));
-          s.setBytes(2, utf8(i.value()));
+          bind(s, i);
           s.addBatch();
         }
         s.executeBatch();
@@ -673,8 +660,7 @@ public final class JdbcProfileStore implements ProfileStore {
         if (known.isPresent() && known.get().compareTo(e.getValue()) >= 0) {
           continue;
         }
-        s.setBytes(1, utf8(e.getKey().type()));
-        s.setBytes(2, utf8(e.getKey().value()));
+        bind(s, e.getKey());
         s.setBytes(3, RecordCodec.encode(e.getValue()));
         s.addBatch();
         any = true;

@@ -65,7 +65,7 @@ class CrashTest {
         }
       }
       List<Event> logged = new ArrayList<>(store.unresolvedEvents());
-      store.forEachProfileWithEvents((r, events) -> logged.addAll(events));
+      store.forEachEvent((id, e) -> logged.add(e));
       checkBatchesWhole(store, logged);
       try (Cdp reopened = Cdp.builder().store(store).build();
           Cdp afresh = Cdp.builder().build()) {

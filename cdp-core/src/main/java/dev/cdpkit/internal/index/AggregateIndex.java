@@ -76,6 +76,18 @@ final class AggregateIndex {
     }
   }
 
+  /** Takes an event of the row if the aggregate does, without recomputing (see {@link #recomputeAll}). */
+  void load(int row, Event e) {
+    if (accepts(e)) {
+      insert(row, e);
+    }
+  }
+
+  /** Recomputes every row with events, after {@link #load}. */
+  void recomputeAll() {
+    withEvents.forEach((int row) -> recompute(row));
+  }
+
   /** Replaces the row's events with {@code events} and recomputes its result. */
   void reset(int row, List<Event> events) {
     clearEntries(row);

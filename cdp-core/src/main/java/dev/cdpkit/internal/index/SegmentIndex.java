@@ -75,7 +75,8 @@ public final class SegmentIndex {
 
   /**
    * Indexes everything the store holds (for a {@code Cdp} opened on a store with data), with the
-   * aggregates that the {@code defined} segments use, in one pass over the profiles and events.
+   * aggregates that the {@code defined} segments use: one pass over the profiles, one over the
+   * events.
    */
   public void load(Collection<SegmentExpr> defined, long now,
       Function<String, SegmentExpr> segments) {
@@ -92,18 +93,23 @@ public final class SegmentIndex {
         built.add(x);
       }
       Set<String> accountIds = new HashSet<>();
-      store.forEachProfileWithEvents((r, events) -> {
-        int row = addProfile(r.id());
-        index(row, r);
+      store.forEachProfile(r -> {
+        index(addProfile(r.id()), r);
         accountIds.addAll(r.accountIds());
-        for (Event e : events) {
+      });
+      store.forEachEvent((id, e) -> {
+        Integer row = rowOf.get(id);
+        if (row != null) { // else a profile committed since the pass over profiles
           catalog(e);
-        }
-        for (AggregateIndex x : built) {
-          x.reset(row, events);
+          for (AggregateIndex x : built) {
+            x.load(row, e);
+          }
         }
       });
-      built.forEach(AggregateIndex::rebuild);
+      for (AggregateIndex x : built) {
+        x.recomputeAll();
+        x.rebuild();
+      }
       for (String id : accountIds) {
         store.account(id).ifPresent(this::index);
       }
