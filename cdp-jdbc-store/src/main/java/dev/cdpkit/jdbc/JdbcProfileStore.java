@@ -170,15 +170,24 @@ public final class JdbcProfileStore implements ProfileStore {
   @Override
   public Optional<ProfileId> profileOf(Identifier identifier) {
     requireNonNull(identifier, "identifier");
-    return read("look up identifier " + identifier, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT profile_id FROM cdp_identifier WHERE id_type = ? AND id_value = ?")) {
-        bind(s, identifier);
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(ProfileId.of(text(r.getBytes(1)))) : Optional.empty();
+    return read("look up identifier " + identifier, c -> profileIds(c,
+        "SELECT profile_id FROM cdp_identifier WHERE id_type = ? AND id_value = ?", identifier)
+        .stream().findFirst());
+  }
+
+  /** The profile ids a query by identifier (type and value as parameters 1 and 2) gives. */
+  private static Set<ProfileId> profileIds(Connection c, String sql, Identifier identifier)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, identifier);
+      Set<ProfileId> out = new HashSet<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(ProfileId.of(text(r.getBytes(1))));
         }
       }
-    });
+      return Set.copyOf(out);
+    }
   }
 
   @Override
@@ -264,19 +273,8 @@ public final class JdbcProfileStore implements ProfileStore {
   @Override
   public Set<ProfileId> profilesWatching(Identifier identifier) {
     requireNonNull(identifier, "identifier");
-    return read("read the profiles watching " + identifier, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT profile_id FROM cdp_watch WHERE id_type = ? AND id_value = ?")) {
-        bind(s, identifier);
-        Set<ProfileId> out = new HashSet<>();
-        try (ResultSet r = s.executeQuery()) {
-          while (r.next()) {
-            out.add(ProfileId.of(text(r.getBytes(1))));
-          }
-        }
-        return Set.copyOf(out);
-      }
-    });
+    return read("read the profiles watching " + identifier, c -> profileIds(c,
+        "SELECT profile_id FROM cdp_watch WHERE id_type = ? AND id_value = ?", identifier));
   }
 
   @Override
