@@ -109,7 +109,9 @@ public final class Cdp implements AutoCloseable {
    * {@code screen}, {@code group}, {@code alias}) or a {@code {"batch": [...]}} envelope.
    *
    * <p>In a batch, each valid message is applied and each invalid one is reported in the result
-   * ({@link IngestResult#errors()}); nothing of an invalid message is applied.
+   * ({@link IngestResult#errors()}); nothing of an invalid message is applied. A batch is one
+   * store transaction ({@link ProfileStore#inTransaction}): if the store fails, nothing of it is
+   * kept.
    *
    * @throws IngestException if the payload is not JSON, not an object, too large, has a
    *     {@code batch} that is not an array, or is a single message that is invalid; the message
