@@ -257,10 +257,9 @@ final class SortedColumn {
     return byteCodes != null ? byteCodes[row] & 0xFF : charCodes[row];
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
   private static RoaringBitmapWriter<RoaringBitmap>[] newWriters(int n) {
-    RoaringBitmapWriter<RoaringBitmap>[] w =
-        new RoaringBitmapWriter[n];
+    RoaringBitmapWriter<RoaringBitmap>[] w = new RoaringBitmapWriter[n];
     for (int i = 0; i < n; i++) {
       w[i] = RoaringBitmapWriter.writer().get();
     }
