@@ -58,6 +58,9 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe: each call takes its own connection from the {@code DataSource}, except inside
  * {@link #inTransaction}, where the calling thread's calls share the transaction's connection.
+ * {@link #forEachProfile} and {@link #forEachEvent} stream rows and hold their connection while
+ * they run; an action that calls the store meanwhile takes a second one, so give the pool at
+ * least two connections per thread that reads.
  */
 public final class JdbcProfileStore implements ProfileStore {
   /** The schema version this store writes and reads. */
