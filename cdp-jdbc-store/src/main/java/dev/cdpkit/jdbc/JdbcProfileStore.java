@@ -64,7 +64,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcProfileStore implements ProfileStore {
   /** The schema version this store writes and reads. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = Schema.VERSION;
 
   private final DataSource dataSource;
   private final Dialect dialect;
@@ -156,18 +156,24 @@ public final class JdbcProfileStore implements ProfileStore {
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  /** The first column of the first row a query gives, its parameters {@code keys} in order. */
+  private static Optional<byte[]> first(Connection c, String sql, byte[]... keys)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int k = 0; k < keys.length; k++) {
+        s.setBytes(k + 1, keys[k]);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+      }
+    }
+  }
+
   @Override
   public boolean containsMessage(String messageId) {
     requireNonNull(messageId, "messageId");
-    return read("look up message " + messageId, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT 1 FROM cdp_event WHERE message_id = ?")) {
-        s.setBytes(1, utf8(messageId));
-        try (ResultSet r = s.executeQuery()) {
-          return r.next();
-        }
-      }
-    });
+    return read("look up message " + messageId, c -> first(c,
+        "SELECT message_id FROM cdp_event WHERE message_id = ?", utf8(messageId)).isPresent());
   }
 
   @Override
@@ -196,19 +202,9 @@ public final class JdbcProfileStore implements ProfileStore {
   @Override
   public Optional<ProfileRecord> profile(ProfileId id) {
     requireNonNull(id, "id");
-    return read("read profile " + id, c -> profile(c, id));
-  }
-
-  private static Optional<ProfileRecord> profile(Connection c, ProfileId id)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT body FROM cdp_profile WHERE profile_id = ?")) {
-      s.setBytes(1, utf8(id.value()));
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(RecordCodec.decodeProfile(r.getBytes(1)))
-            : Optional.empty();
-      }
-    }
+    return read("read profile " + id, c -> first(c,
+        "SELECT body FROM cdp_profile WHERE profile_id = ?", utf8(id.value()))
+        .map(RecordCodec::decodeProfile));
   }
 
   @Override
@@ -288,13 +284,8 @@ public final class JdbcProfileStore implements ProfileStore {
 
   private static Optional<EventKey> watchedUntil(Connection c, Identifier identifier)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT event_key FROM cdp_watched_until WHERE id_type = ? AND id_value = ?")) {
-      bind(s, identifier);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(RecordCodec.decodeKey(r.getBytes(1))) : Optional.empty();
-      }
-    }
+    return first(c, "SELECT event_key FROM cdp_watched_until WHERE id_type = ? AND id_value = ?",
+        utf8(identifier.type()), utf8(identifier.value())).map(RecordCodec::decodeKey);
   }
 
   @Override
@@ -315,16 +306,9 @@ public final class JdbcProfileStore implements ProfileStore {
   @Override
   public Optional<AccountRecord> account(String accountId) {
     requireNonNull(accountId, "accountId");
-    return read("read account " + accountId, c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "SELECT body FROM cdp_account WHERE account_id = ?")) {
-        s.setBytes(1, utf8(accountId));
-        try (ResultSet r = s.executeQuery()) {
-          return r.next() ? Optional.of(RecordCodec.decodeAccount(r.getBytes(1)))
-              : Optional.empty();
-        }
-      }
-    });
+    return read("read account " + accountId, c -> first(c,
+        "SELECT body FROM cdp_account WHERE account_id = ?", utf8(accountId))
+        .map(RecordCodec::decodeAccount));
   }
 
   @Override

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Schema {
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+  /** The shipped scripts; script {@code i} brings the schema to version {@code i + 1}. */
   private static final String[] SCRIPTS = {"V1__cdpkit_schema.sql"};
+  /** The version the scripts bring the schema to. */
+  static final int VERSION = SCRIPTS.length;
   static final String LOCATION = "dev/cdpkit/jdbc/migration/";
 
   private Schema() {}
@@ -34,7 +37,7 @@ final class Schema {
     try (Connection c = dataSource.getConnection()) {
       Dialect dialect = override != null ? override : Dialect.of(c.getMetaData());
       int current = version(c);
-      int wanted = JdbcProfileStore.SCHEMA_VERSION;
+      int wanted = VERSION;
       if (current > wanted) {
         throw new StoreException("open the store", null, "the database's cdpkit schema is at"
             + " version " + current + ", newer than this cdpkit knows (" + wanted + "); use the"
@@ -63,7 +66,7 @@ final class Schema {
 
   private static List<String> pending(int current) {
     List<String> out = new ArrayList<>();
-    for (int v = current + 1; v <= SCRIPTS.length; v++) {
+    for (int v = current + 1; v <= VERSION; v++) {
       out.add(SCRIPTS[v - 1]);
     }
     return out;

@@ -424,9 +424,16 @@ public final class SegmentIndex {
     });
   }
 
+  /** A new aggregate over every live profile's events, read from the store in one pass. */
   private AggregateIndex build(Aggregate a, long now) {
     AggregateIndex x = new AggregateIndex(a, now);
-    profiles.live().forEach((int row) -> x.reset(row, store.events(idOf[row])));
+    store.forEachEvent((id, e) -> {
+      Integer row = rowOf.get(id);
+      if (row != null) {
+        x.load(row, e);
+      }
+    });
+    x.recomputeAll();
     x.rebuild();
     return x;
   }
