@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The customer data platform: send it events and traits, ask it for unified profiles.
@@ -55,6 +57,8 @@ import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
  * see each message whole or not at all.
  */
 public final class Cdp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Cdp.class);
+
   private final ProfileStore store;
   private final IdentityRules rules;
   private final IdentityResolver resolver;
@@ -74,13 +78,37 @@ public final class Cdp implements AutoCloseable {
     this.resolver = b.resolver != null ? b.resolver : new DeterministicIdentityResolver(rules);
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.reader = new SpecJsonReader(b.maxMessageBytes, b.maxBatchBytes);
-    this.index = new SegmentIndex(store);
-    this.definitions = new Definitions(index);
     Map<String, SegmentExpr> defined = new LinkedHashMap<>();
     store.segments().forEach((name, text) -> defined.put(name, SegmentExpr.parse(text)));
+    this.index = openIndex(store, defined, clock.millis());
+    this.definitions = new Definitions(index);
     definitions.restore(defined);
-    this.index.load(defined.values(), clock.millis(), definitions::get);
     this.ingestor = new Ingestor(store, resolver, rules, pending::add);
+  }
+
+  /**
+   * The engine over what the store holds: restored from the store's snapshot when it has a
+   * current one, else built from every profile and event.
+   */
+  private static SegmentIndex openIndex(ProfileStore store, Map<String, SegmentExpr> defined,
+      long now) {
+    Optional<List<byte[]>> snapshot = store.snapshot();
+    if (snapshot.isPresent()) {
+      SegmentIndex restored = new SegmentIndex(store);
+      try {
+        if (restored.restore(snapshot.get(), defined.values(), now, defined::get)) {
+          return restored;
+        }
+        LOG.info("cdpkit: the store's index snapshot is of another format; rebuilding the"
+            + " indexes from the store");
+      } catch (RuntimeException e) {
+        LOG.warn("cdpkit: the store's index snapshot could not be read ({}); rebuilding the"
+            + " indexes from the store", e.toString());
+      }
+    }
+    SegmentIndex index = new SegmentIndex(store);
+    index.load(defined.values(), now, defined::get);
+    return index;
   }
 
   /**
@@ -362,14 +390,22 @@ public final class Cdp implements AutoCloseable {
     return Optional.ofNullable(definitions.get(name)).map(e -> new Segment(this, name, e));
   }
 
-  /** Closes the store. Later calls fail with {@link IllegalStateException}. Idempotent. */
+  /**
+   * Closes the store, first handing it a snapshot of the segment indexes (which a store that
+   * outlives the process keeps, so that the next {@code Cdp} opens quickly). Later calls fail
+   * with {@link IllegalStateException}. Idempotent.
+   */
   @Override
   public void close() {
     writeLock.lock();
     try {
       if (!closed) {
         closed = true;
-        store.close();
+        try {
+          store.saveSnapshot(index::snapshot);
+        } finally {
+          store.close();
+        }
       }
     } finally {
       writeLock.unlock();

@@ -30,7 +30,9 @@ import java.util.Set;
  * plan, nine tracks: Feature Used A, B or C, Ticket Created, over 120 days) and a segment like
  * the seed query defined, so that opening also rebuilds its three windowed aggregates. The database is
  * filled through the store's commit (what ingestion would have committed for these messages,
- * 2,000 profiles a transaction), then a {@code Cdp} is opened on it and asked for the segment.
+ * 2,000 profiles a transaction), then a {@code Cdp} is opened on it (rebuilding its indexes
+ * from the tables, as after a crash), closed (keeping an index snapshot) and opened again (from
+ * the snapshot), and asked for the segment.
  * Writes {@code cdp-benchmarks/results/jdbc-startup.txt}.
  *
  * <p>Run: {@code mvn -q -pl cdp-benchmarks -am package -DskipTests && java -Xmx12g -cp
@@ -56,19 +58,31 @@ public final class JdbcStartup {
         fill(store, profiles);
         store.putSegment("power_users", SEGMENT);
         double filled = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        try (Cdp cdp = Cdp.builder().store(JdbcProfileStore.create(db.dataSource)).clock(clock)
+        long t1 = System.nanoTime();
+        Cdp cdp = Cdp.builder().store(JdbcProfileStore.create(db.dataSource)).clock(clock).build();
+        double rebuilt = (System.nanoTime() - t1) / 1e9;
+        long count = cdp.segment("power_users").orElseThrow().count();
+        long t2 = System.nanoTime();
+        cdp.close();
+        double closed = (System.nanoTime() - t2) / 1e9;
+        long t3 = System.nanoTime();
+        try (Cdp again = Cdp.builder().store(JdbcProfileStore.create(db.dataSource)).clock(clock)
             .build()) {
-          double opened = (System.nanoTime() - t1) / 1e9;
-          Segment s = cdp.segment("power_users").orElseThrow();
-          long t2 = System.nanoTime();
-          long count = s.count();
-          double asked = (System.nanoTime() - t2) / 1e6;
+          double restored = (System.nanoTime() - t3) / 1e9;
+          Segment s = again.segment("power_users").orElseThrow();
+          long t4 = System.nanoTime();
+          long recount = s.count();
+          double asked = (System.nanoTime() - t4) / 1e6;
+          if (recount != count) {
+            throw new IllegalStateException("restored " + recount + " != rebuilt " + count);
+          }
           report.add(String.format("%s: %,d profiles, %,d events: filled in %.1f s; a Cdp opened"
-              + " on it in %.1f s (%,d profiles); power_users = %,d profiles, counted in %.1f ms",
-              database, profiles, profiles * 10L, filled, opened, cdp.profileCount(), count,
-              asked));
+              + " on it in %.1f s rebuilding its indexes from the tables; closed in %.1f s"
+              + " (keeping a snapshot); reopened in %.1f s from the snapshot (%,d profiles);"
+              + " power_users = %,d profiles, counted in %.1f ms",
+              database, profiles, profiles * 10L, filled, rebuilt, closed, restored,
+              again.profileCount(), recount, asked));
           System.out.println(report.get(report.size() - 1));
         }
       }

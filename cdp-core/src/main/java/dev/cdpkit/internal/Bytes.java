@@ -13,7 +13,7 @@ import java.util.Map;
  * canonical trait values (null, strings, longs, doubles, booleans, lists, maps) with a tag each.
  * Not thread-safe (each buffer belongs to one thread).
  */
-final class Bytes {
+public final class Bytes {
   static final int NULL = 0;
   static final int STRING = 1;
   static final int LONG = 2;
@@ -26,23 +26,32 @@ final class Bytes {
   private Bytes() {}
 
   /** A growable byte buffer (ByteArrayOutputStream synchronizes every write). */
-  static final class Out {
+  public static final class Out {
     private byte[] buf;
     private int count;
 
-    Out(int size) {
+    /** An empty buffer of {@code size} bytes to start with. */
+    public Out(int size) {
       buf = new byte[size];
     }
 
-    void reset() {
+    /** Empties the buffer. */
+    public void reset() {
       count = 0;
     }
 
-    byte[] toByteArray() {
+    /** The number of bytes written since the last reset. */
+    public int size() {
+      return count;
+    }
+
+    /** A copy of the bytes written. */
+    public byte[] toByteArray() {
       return Arrays.copyOf(buf, count);
     }
 
-    void write(int b) {
+    /** Writes one byte. */
+    public void write(int b) {
       if (count == buf.length) {
         buf = Arrays.copyOf(buf, buf.length * 2);
       }
@@ -57,7 +66,8 @@ final class Bytes {
       count += len;
     }
 
-    void varlong(long v) {
+    /** Writes a zig-zag varint. */
+    public void varlong(long v) {
       long z = (v << 1) ^ (v >> 63);
       while ((z & ~0x7FL) != 0) {
         write((int) ((z & 0x7F) | 0x80));
@@ -66,7 +76,8 @@ final class Bytes {
       write((int) z);
     }
 
-    void string(String s) {
+    /** Writes a string as its UTF-8 length and bytes. */
+    public void string(String s) {
       int n = s.length();
       boolean ascii = true;
       for (int i = 0; i < n && ascii; i++) {
@@ -101,7 +112,8 @@ final class Bytes {
       });
     }
 
-    void value(Object v) {
+    /** Writes a canonical value with its tag. */
+    public void value(Object v) {
       if (v == null) {
         write(NULL);
       } else if (v instanceof String) {
@@ -134,19 +146,50 @@ final class Bytes {
     }
   }
 
-  static final class In {
-    private final byte[] b;
+  /**
+   * Reads what {@link Out} wrote, from one array or from several read one after the other (a
+   * value never spans two of them).
+   */
+  public static final class In {
+    private final List<byte[]> parts;
+    private int part;
+    private byte[] b;
     private int pos;
 
-    In(byte[] b) {
-      this.b = b;
+    /** Reads {@code b}. */
+    public In(byte[] b) {
+      this(List.of(b));
     }
 
-    int read() {
+    /** Reads the parts in order, as one. */
+    public In(List<byte[]> parts) {
+      this.parts = parts;
+      this.b = parts.isEmpty() ? new byte[0] : parts.get(0);
+    }
+
+    /** Reads one byte. */
+    public int read() {
+      while (pos == b.length) {
+        if (part + 1 >= parts.size()) {
+          throw new IllegalArgumentException("corrupt encoding: ends early");
+        }
+        b = parts.get(++part);
+        pos = 0;
+      }
       return b[pos++] & 0xFF;
     }
 
-    long varlong() {
+    /** Whether everything was read. */
+    public boolean atEnd() {
+      while (pos == b.length && part + 1 < parts.size()) {
+        b = parts.get(++part);
+        pos = 0;
+      }
+      return pos == b.length;
+    }
+
+    /** Reads a zig-zag varint. */
+    public long varlong() {
       long z = 0;
       int shift = 0;
       int x;
@@ -158,8 +201,12 @@ final class Bytes {
       return (z >>> 1) ^ -(z & 1);
     }
 
-    String string() {
+    /** Reads a string. */
+    public String string() {
       int n = (int) varlong();
+      if (n < 0 || n > b.length - pos) {
+        throw new IllegalArgumentException("corrupt encoding: a string runs past its part");
+      }
       String s = new String(b, pos, n, StandardCharsets.UTF_8);
       pos += n;
       return s;
@@ -179,7 +226,8 @@ final class Bytes {
       return m;
     }
 
-    Object value() {
+    /** Reads a canonical value. */
+    public Object value() {
       int tag = read();
       switch (tag) {
         case NULL:

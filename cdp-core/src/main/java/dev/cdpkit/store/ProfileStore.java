@@ -101,6 +101,27 @@ public interface ProfileStore extends AutoCloseable {
   /** Keeps a segment definition, replacing any of the same name (it then counts as the latest). */
   void putSegment(String name, String expression);
 
+  /**
+   * The index snapshot last kept with {@link #saveSnapshot}, when nothing was committed since;
+   * empty otherwise. A {@code Cdp} opening on the store restores its indexes from it instead of
+   * reading every profile and event. The default keeps none (a store that does not outlive the
+   * process gains nothing from one).
+   */
+  default Optional<List<byte[]>> snapshot() {
+    return Optional.empty();
+  }
+
+  /**
+   * Keeps the snapshot that {@code snapshot} makes (opaque parts written by a closing
+   * {@code Cdp}, describing its indexes over what the store holds now), replacing any earlier
+   * one. A store that several processes share keeps it only when every commit since this store
+   * object was created was its own: otherwise the snapshot would miss the others' writes. Any
+   * later commit makes it stale, and a store removes a stale snapshot by its next commit at the
+   * latest: a snapshot holds profiles' traits, and must not outlive their deletion. The default
+   * keeps nothing and does not call {@code snapshot}.
+   */
+  default void saveSnapshot(Supplier<List<byte[]>> snapshot) {}
+
   /** Releases what the store holds; the default does nothing. */
   @Override
   default void close() {}

@@ -26,9 +26,9 @@ import dev.cdpkit.segment.SegmentExpr.Span;
 import dev.cdpkit.segment.SegmentExpr.TextMatch;
 import dev.cdpkit.segment.SegmentExpr.TextOp;
 import dev.cdpkit.segment.SegmentExpr.Within;
-import dev.cdpkit.store.InMemoryProfileStore;
 import dev.cdpkit.testing.MutableClock;
 import dev.cdpkit.testing.PropertyCheck;
+import dev.cdpkit.testing.SnapshotKeepingStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,9 +77,12 @@ class SegmentEngineProperties {
     final List<Duration> moves = new ArrayList<>();
     int messages;
     boolean referencesAllowed;
+    /** Whether the first Cdp closes (leaving a snapshot) before the second opens. */
+    final boolean closeFirst;
 
     World(Random r) {
       this.seed = r.nextLong();
+      this.closeFirst = r.nextBoolean();
       // every event name carries 'ms' as a number somewhere, so aggregates over it are defined
       first.add(Event.track("Feature Used").userId("u0").property("ms", 3L).messageId("n0")
           .timestamp(time(r)).build());
@@ -108,16 +111,24 @@ class SegmentEngineProperties {
 
     void check() {
       MutableClock clock = new MutableClock(START);
-      InMemoryProfileStore store = new InMemoryProfileStore();
+      SnapshotKeepingStore store = new SnapshotKeepingStore();
       IdentityRules rules = IdentityRules.builder().limit("user_id", 1).build();
       Cdp before = Cdp.builder().store(store).clock(clock).identityRules(rules).build();
       first.forEach(before::ingest);
       define(before);
       compare(before, clock, "after the first messages");
-      // a Cdp opened on the same store indexes it afresh: later changes go on top of built indexes
+      if (closeFirst) {
+        before.close();
+      }
+      // a Cdp opened on the same store restores the snapshot the first left (closeFirst) or
+      // indexes the store afresh: later changes go on top of restored or built indexes
+      int passes = store.fullPasses();
       try (Cdp cdp = Cdp.builder().store(store).clock(clock).identityRules(rules).build()) {
+        if (closeFirst) {
+          assertThat(store.fullPasses()).as("restored from the snapshot").isEqualTo(passes);
+        }
         define(cdp);
-        compare(cdp, clock, "opened on the store");
+        compare(cdp, clock, closeFirst ? "restored from a snapshot" : "opened on the store");
         second.forEach(cdp::ingest);
         compare(cdp, clock, "after more messages");
         for (Duration d : moves) {

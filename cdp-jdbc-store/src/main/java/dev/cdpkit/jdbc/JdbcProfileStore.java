@@ -25,10 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cdpkit store in the host's database: H2 (embedded, a file database and no server) or
@@ -65,10 +68,15 @@ import javax.sql.DataSource;
 public final class JdbcProfileStore implements ProfileStore {
   /** The schema version this store writes and reads. */
   public static final int SCHEMA_VERSION = Schema.VERSION;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcProfileStore.class);
 
   private final DataSource dataSource;
   private final Dialect dialect;
   private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+  /** The database's commit count if every commit since this store was created was its own. */
+  private final AtomicLong expectedCommits = new AtomicLong();
+  /** Whether another store committed to the database since this one was created. */
+  private volatile boolean othersCommitted;
   private final String upsertEvent;
   private final String upsertProfile;
   private final String upsertRedirect;
@@ -96,6 +104,12 @@ public final class JdbcProfileStore implements ProfileStore {
         List.of());
     upsertAccount = dialect.upsert("cdp_account", List.of("account_id"), List.of("body"));
     upsertSegment = dialect.upsert("cdp_segment", List.of("name"), List.of("seq", "expression"));
+    expectedCommits.set(read("read the commit count", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT commits FROM cdp_lock WHERE id = 1");
+          ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0L;
+      }
+    }));
   }
 
   /**
@@ -411,15 +425,16 @@ public final class JdbcProfileStore implements ProfileStore {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement lock = c.prepareStatement(
-            "SELECT id FROM cdp_lock WHERE id = 1 FOR UPDATE");
-            ResultSet r = lock.executeQuery()) {
-          r.next();
+        long commits = count(c, lock(c));
+        try {
+          bound.set(c);
+          T result = work.get();
+          c.commit();
+          return result;
+        } catch (RuntimeException | Error | SQLException e) {
+          expectedCommits.compareAndSet(commits + 1, commits);
+          throw e;
         }
-        bound.set(c);
-        T result = work.get();
-        c.commit();
-        return result;
       } catch (RuntimeException | Error e) {
         rollback(c, e);
         throw e;
@@ -438,6 +453,136 @@ public final class JdbcProfileStore implements ProfileStore {
       } catch (SQLException e) {
         // the transaction has ended; a connection that does not close is the pool's to judge
       }
+    }
+  }
+
+  /** The lock row: commits so far, and those at which the snapshot was kept (or null). */
+  private record LockRow(long commits, Long snapshotCommits) {}
+
+  /** Locks the row that writers take turns on, until the transaction ends, and reads it. */
+  private static LockRow lock(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT commits, snapshot_commits FROM cdp_lock WHERE id = 1 FOR UPDATE");
+        ResultSet r = s.executeQuery()) {
+      if (!r.next()) {
+        throw new SQLException("the cdp_lock row is missing; was the table emptied?", "55000");
+      }
+      long commits = r.getLong(1);
+      long kept = r.getLong(2);
+      return new LockRow(commits, r.wasNull() ? null : kept);
+    }
+  }
+
+  /**
+   * Counts this transaction as one more commit (which makes a kept snapshot stale, so it goes)
+   * and notes whether the commits before it were this store's own; returns the count before.
+   */
+  private long count(Connection c, LockRow row) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE cdp_lock SET commits = ?, snapshot_commits = NULL WHERE id = 1")) {
+      s.setLong(1, row.commits() + 1);
+      s.executeUpdate();
+    }
+    if (row.snapshotCommits() != null) {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM cdp_snapshot")) {
+        s.executeUpdate();
+      }
+    }
+    if (!expectedCommits.compareAndSet(row.commits(), row.commits() + 1)) {
+      othersCommitted = true;
+    }
+    return row.commits();
+  }
+
+  /** Runs {@code work} in a transaction of its own that holds the lock row. */
+  private <T> T locked(String operation, LockedWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c, lock(c));
+        c.commit();
+        return result;
+      } catch (RuntimeException | Error | SQLException e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(operation, e);
+    }
+  }
+
+  /** A unit of work on a connection that holds the lock row. */
+  @FunctionalInterface
+  private interface LockedWork<T> {
+    T run(Connection c, LockRow row) throws SQLException;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Read in one transaction that holds the lock row, so no writer changes it meanwhile.
+   */
+  @Override
+  public Optional<List<byte[]>> snapshot() {
+    return locked("read the index snapshot", (c, row) -> {
+      if (row.snapshotCommits() == null || row.snapshotCommits() != row.commits()) {
+        return Optional.empty();
+      }
+      List<byte[]> parts = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT body FROM cdp_snapshot ORDER BY part");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          parts.add(r.getBytes(1));
+        }
+      }
+      return Optional.of(parts);
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Kept only when the database's commit count is the one this store expects from its own
+   * commits since it was created; the snapshot is made before the lock row is taken.
+   */
+  @Override
+  public void saveSnapshot(Supplier<List<byte[]>> snapshot) {
+    requireNonNull(snapshot, "snapshot");
+    if (othersCommitted) {
+      LOG.info("cdpkit: not keeping an index snapshot: another store committed to this database"
+          + " since this one was created");
+      return;
+    }
+    List<byte[]> parts = snapshot.get();
+    boolean kept = locked("keep the index snapshot", (c, row) -> {
+      if (othersCommitted || row.commits() != expectedCommits.get()) {
+        return false;
+      }
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM cdp_snapshot")) {
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO cdp_snapshot (part, body) VALUES (?, ?)")) {
+        for (int i = 0; i < parts.size(); i++) {
+          s.setInt(1, i);
+          s.setBytes(2, parts.get(i));
+          s.executeUpdate();
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE cdp_lock SET snapshot_commits = commits WHERE id = 1")) {
+        s.executeUpdate();
+      }
+      return true;
+    });
+    if (!kept) {
+      othersCommitted = true;
+      LOG.info("cdpkit: not keeping an index snapshot: another store committed to this database"
+          + " since this one was created");
     }
   }
 

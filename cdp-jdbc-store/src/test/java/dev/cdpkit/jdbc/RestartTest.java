@@ -7,10 +7,16 @@ import dev.cdpkit.Cdp;
 import dev.cdpkit.Event;
 import dev.cdpkit.Identifier;
 import dev.cdpkit.Segment;
+import dev.cdpkit.testing.ForwardingProfileStore;
 import dev.cdpkit.testing.MutableClock;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -66,8 +72,12 @@ class RestartTest {
         profileOfU3 = cdp.profile(lookup).orElseThrow();
       }
       assertThat(counts.values()).as("the segments are not trivially empty").allMatch(n -> n > 0);
+      assertThat(JdbcProfileStore.create(ds).snapshot()).as("the closing Cdp left a snapshot")
+          .isPresent();
 
-      try (Cdp again = Cdp.builder().store(JdbcProfileStore.create(ds)).clock(clock).build()) {
+      ForwardingProfileStore store = new ForwardingProfileStore(JdbcProfileStore.create(ds));
+      try (Cdp again = Cdp.builder().store(store).clock(clock).build()) {
+        assertThat(store.fullPasses()).as("restored from the snapshot").isZero();
         assertThat(Scenario.state(again)).isEqualTo(state);
         assertThat(again.profile(lookup)).hasValue((dev.cdpkit.Profile) profileOfU3);
         assertThat(again.segment("engaged").orElseThrow().expression().render())
@@ -82,7 +92,60 @@ class RestartTest {
             .messageId("after-restart").timestamp(Scenario.NOW).build());
         assertThat(again.segment("engaged").orElseThrow().count())
             .isEqualTo(counts.get("engaged") + 1);
+        assertThat(store.snapshot()).as("stale after a commit").isEmpty();
+        assertThat(rows(ds, "cdp_snapshot")).as("and gone: it held profiles' traits").isZero();
       }
+
+      // without a snapshot (as after a crash) the indexes are rebuilt from the tables, alike
+      assertThat(rows(ds, "cdp_snapshot")).as("the second close kept one again").isPositive();
+      try (Cdp rebuilt = Cdp.builder().store(new ForwardingProfileStore(
+          JdbcProfileStore.create(ds)) {
+            @Override
+            public Optional<List<byte[]>> snapshot() {
+              return Optional.empty();
+            }
+          }).clock(clock).build()) {
+        for (String name : SEGMENTS.keySet()) {
+          Segment s = rebuilt.segment(name).orElseThrow();
+          assertThat(ids(s)).as(name).containsAll(members.get(name));
+        }
+        assertThat(rebuilt.segment("engaged").orElseThrow().count())
+            .isEqualTo(counts.get("engaged") + 1);
+      }
+    }
+  }
+
+  @Test
+  void noSnapshotIsKeptOverAnotherStoresWrites() {
+    MutableClock clock = new MutableClock(Scenario.NOW);
+    try (HikariDataSource ds = Databases.h2(dir)) {
+      Cdp first = Cdp.builder().store(JdbcProfileStore.create(ds)).clock(clock).build();
+      Cdp second = Cdp.builder().store(JdbcProfileStore.create(ds)).clock(clock).build();
+      first.defineSegment("rich", "ltv > 100");
+      first.ingest(Event.identify().userId("a").trait("ltv", 500).timestamp(Scenario.NOW)
+          .build());
+      second.ingest(Event.identify().userId("b").trait("ltv", 700).timestamp(Scenario.NOW)
+          .build());
+      first.close(); // its indexes lack b
+      assertThat(JdbcProfileStore.create(ds).snapshot()).isEmpty();
+      second.close(); // its indexes lack a (and the segment)
+      assertThat(JdbcProfileStore.create(ds).snapshot()).isEmpty();
+      try (Cdp cdp = Cdp.builder().store(JdbcProfileStore.create(ds)).clock(clock).build()) {
+        assertThat(cdp.segment("rich").orElseThrow().count()).isEqualTo(2);
+      }
+      // one writer alone keeps one again
+      Cdp.builder().store(JdbcProfileStore.create(ds)).clock(clock).build().close();
+      assertThat(JdbcProfileStore.create(ds).snapshot()).isPresent();
+    }
+  }
+
+  private static long rows(HikariDataSource ds, String table) {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,22 +62,42 @@ class SchemaTest {
     execute("INSERT INTO cdp_schema_version VALUES (99, 'from the future', CURRENT_TIMESTAMP)");
     assertThatThrownBy(() -> JdbcProfileStore.create(ds))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("schema is at version 99, newer than this cdpkit knows (1)");
+        .hasMessageContaining("schema is at version 99, newer than this cdpkit knows ("
+            + JdbcProfileStore.SCHEMA_VERSION + ")");
   }
 
   @Test
   void validateOnlyMigratesNothingAndSaysWhatToApply() throws SQLException {
     assertThatThrownBy(() -> JdbcProfileStore.builder(ds).validateOnly().build())
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("at version 0 and this cdpkit needs 1")
-        .hasMessageContaining("V1__cdpkit_schema.sql from dev/cdpkit/jdbc/migration/");
-    // what a Flyway run of the shipped script leaves
-    for (String sql : Schema.statements(Schema.read("V1__cdpkit_schema.sql"))) {
-      execute(sql);
+        .hasMessageContaining("at version 0 and this cdpkit needs 2")
+        .hasMessageContaining("V1__cdpkit_schema.sql, V2__index_snapshot.sql from"
+            + " dev/cdpkit/jdbc/migration/");
+    // what a Flyway run of the shipped scripts leaves
+    for (String script : List.of("V1__cdpkit_schema.sql", "V2__index_snapshot.sql")) {
+      for (String sql : Schema.statements(Schema.read(script))) {
+        execute(sql);
+      }
     }
     JdbcProfileStore store = JdbcProfileStore.builder(ds).validateOnly().build();
     assertThat(store.profileCount()).isZero();
-    assertThat(version()).isEqualTo(1);
+    assertThat(version()).isEqualTo(2);
+  }
+
+  @Test
+  void aDatabaseAtVersionOneIsMigratedWithItsData() throws SQLException {
+    for (String sql : Schema.statements(Schema.read("V1__cdpkit_schema.sql"))) {
+      execute(sql);
+    }
+    execute("INSERT INTO cdp_segment (name, seq, expression) VALUES (X'6f6c64', 1, X'6c7476203e2031')");
+    assertThatThrownBy(() -> JdbcProfileStore.builder(ds).validateOnly().build())
+        .hasMessageContaining("apply V2__index_snapshot.sql from");
+    JdbcProfileStore store = JdbcProfileStore.create(ds);
+    assertThat(version()).isEqualTo(2);
+    assertThat(store.segments()).containsEntry("old", "ltv > 1");
+    assertThat(store.snapshot()).isEmpty();
+    store.putSegment("new", "ltv > 2");
+    assertThat(store.segments()).containsKeys("old", "new");
   }
 
   @Test

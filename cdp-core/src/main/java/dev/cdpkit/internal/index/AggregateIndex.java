@@ -116,7 +116,7 @@ final class AggregateIndex {
     withEvents.remove(row);
   }
 
-  private void insert(int row, Event e) {
+  private void ensure(int row) {
     if (row >= sizes.length) {
       int n = Math.max(row + 1, sizes.length * 2);
       sizes = Arrays.copyOf(sizes, n);
@@ -128,6 +128,43 @@ final class AggregateIndex {
         values = Arrays.copyOf(values, n);
       }
     }
+  }
+
+  /** A row's accepted events, for {@link #forEachRow}. */
+  @FunctionalInterface
+  interface Entries {
+    /**
+     * The first {@code n} of {@code times} (ascending) and of {@code values} (null for count)
+     * are the row's.
+     */
+    void accept(int row, int n, long[] times, Number[] values);
+  }
+
+  /** Calls {@code action} for every row with events, in row order. */
+  void forEachRow(Entries action) {
+    withEvents.forEach((int row) -> action.accept(row, sizes[row], times[row],
+        values == null ? null : values[row]));
+  }
+
+  /**
+   * Gives an empty row the events that {@link #forEachRow} showed (times ascending; values null
+   * for count), without recomputing (see {@link #recomputeAll}).
+   */
+  void restore(int row, long[] ts, Number[] vs) {
+    if (ts.length == 0) {
+      return;
+    }
+    ensure(row);
+    times[row] = ts;
+    if (values != null) {
+      values[row] = vs;
+    }
+    sizes[row] = ts.length;
+    withEvents.add(row);
+  }
+
+  private void insert(int row, Event e) {
+    ensure(row);
     long t = e.timestamp().orElseThrow().toEpochMilli();
     int size = sizes[row];
     long[] ts = times[row] == null ? NO_TIMES : times[row];

@@ -5,6 +5,8 @@ import dev.cdpkit.Event;
 import dev.cdpkit.EventType;
 import dev.cdpkit.Identifier;
 import dev.cdpkit.Profile;
+import dev.cdpkit.internal.Bytes.In;
+import dev.cdpkit.internal.Bytes.Out;
 import dev.cdpkit.ProfileId;
 import dev.cdpkit.segment.SegmentExpr;
 import dev.cdpkit.segment.SegmentExpr.Aggregate;
@@ -436,6 +438,262 @@ public final class SegmentIndex {
     x.recomputeAll();
     x.rebuild();
     return x;
+  }
+
+  // ---- snapshots ----
+
+  private static final int SNAPSHOT_FORMAT = 1;
+  private static final int SNAPSHOT_PART_BYTES = 8 << 20;
+
+  /**
+   * The engine's state as parts that {@link #restore} reads back: the live profiles (renumbered
+   * in row order) with their indexed trait values, identifier types, consents and accounts; the
+   * accounts' traits; the event properties seen; every aggregate's accepted events (times and
+   * values; a {@code where} cannot depend on the instant). No part is much larger than 8 MB.
+   */
+  public List<byte[]> snapshot() {
+    lock.readLock().lock();
+    try {
+      List<byte[]> parts = new ArrayList<>();
+      Out out = new Out(1 << 16);
+      Map<String, Integer> names = new HashMap<>();
+      List<Object> pairs = new ArrayList<>();
+      out.varlong(SNAPSHOT_FORMAT);
+      RoaringBitmap live = profiles.live();
+      out.varlong(live.getCardinality());
+      int[] renumbered = new int[profiles.rows()];
+      int next = 0;
+      for (int row : live) {
+        renumbered[row] = next++;
+        out.string(idOf[row].value());
+        writeValues(out, names, profiles, row, pairs);
+        writeNames(out, names, identifierTypes.names(row));
+        writeNames(out, names, consents.names(row));
+        writeNames(out, names, memberships.names(row));
+        cut(out, parts, false);
+      }
+      out.varlong(accounts.live().getCardinality());
+      for (int row : accounts.live()) {
+        out.string(accountIdOf[row]);
+        writeValues(out, names, accounts, row, pairs);
+        cut(out, parts, false);
+      }
+      out.varlong(propertyKinds.size());
+      propertyKinds.forEach((event, kinds) -> {
+        out.string(event);
+        out.varlong(kinds.size());
+        kinds.forEach((path, kind) -> {
+          out.string(path);
+          out.varlong(kind);
+        });
+      });
+      out.varlong(aggregates.size());
+      for (AggregateIndex a : aggregates.values()) {
+        out.string(new AggregateCompare(a.spec(), SegmentExpr.Op.GE, 0L).render());
+        a.forEachRow((row, n, times, values) -> {
+          if (!live.contains(row)) {
+            return;
+          }
+          out.varlong(renumbered[row] + 1L);
+          out.varlong(n);
+          long previous = 0;
+          for (int i = 0; i < n; i++) {
+            out.varlong(times[i] - previous);
+            previous = times[i];
+            if (values != null) {
+              out.value(values[i]);
+            }
+          }
+          cut(out, parts, false);
+        });
+        out.varlong(0);
+      }
+      cut(out, parts, true);
+      return parts;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Ends a part once it is full enough, or with {@code last}. */
+  private static void cut(Out out, List<byte[]> parts, boolean last) {
+    if (out.size() >= SNAPSHOT_PART_BYTES || (last && out.size() > 0)) {
+      parts.add(out.toByteArray());
+      out.reset();
+    }
+  }
+
+  /** A name (a trait path, an identifier type, ...) as its number, given once in full. */
+  private static void writeName(Out out, Map<String, Integer> names, String name) {
+    Integer id = names.get(name);
+    if (id != null) {
+      out.varlong(id + 1L);
+    } else {
+      names.put(name, names.size());
+      out.varlong(0);
+      out.string(name);
+    }
+  }
+
+  private static String readName(In in, List<String> names) {
+    long id = in.varlong();
+    if (id == 0) {
+      String name = in.string();
+      names.add(name);
+      return name;
+    }
+    if (id < 0 || id > names.size()) {
+      throw new IllegalArgumentException("corrupt snapshot: name " + id);
+    }
+    return names.get((int) (id - 1));
+  }
+
+  private static void writeNames(Out out, Map<String, Integer> names, String[] values) {
+    out.varlong(values.length);
+    for (String v : values) {
+      writeName(out, names, v);
+    }
+  }
+
+  private static Set<String> readNames(In in, List<String> names) {
+    int n = (int) in.varlong();
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = readName(in, names);
+    }
+    return Set.of(out);
+  }
+
+  private static void writeValues(Out out, Map<String, Integer> names, Table table, int row,
+      List<Object> pairs) {
+    pairs.clear();
+    table.forEachValue(row, (path, v) -> {
+      pairs.add(path);
+      pairs.add(v);
+    });
+    out.varlong(pairs.size() / 2);
+    for (int i = 0; i < pairs.size(); i += 2) {
+      writeName(out, names, (String) pairs.get(i));
+      Object v = pairs.get(i + 1);
+      out.value(v == TraitColumn.OTHER ? null : v);
+    }
+  }
+
+  private static void readValues(In in, List<String> names, Table table, int row) {
+    long n = in.varlong();
+    for (long i = 0; i < n; i++) {
+      String path = readName(in, names);
+      Object v = in.value();
+      table.setTrait(row, path, v == null ? TraitColumn.OTHER : v);
+    }
+  }
+
+  /**
+   * Fills this empty engine from a {@link #snapshot} of an engine over the same store contents,
+   * with the aggregates the {@code defined} segments use at {@code now}: those the snapshot holds
+   * from it, any other from one pass over the store's events. Returns false, changing nothing,
+   * for a snapshot of a format this version does not know; throws IllegalArgumentException for a
+   * corrupt one (the engine must then be discarded).
+   */
+  public boolean restore(List<byte[]> parts, Collection<SegmentExpr> defined, long now,
+      Function<String, SegmentExpr> segments) {
+    In in = new In(parts);
+    if (in.atEnd() || in.varlong() != SNAPSHOT_FORMAT) {
+      return false;
+    }
+    Set<Aggregate> wanted = new LinkedHashSet<>();
+    for (SegmentExpr e : defined) {
+      collect(e, segments, wanted, new HashSet<>());
+    }
+    lock.writeLock().lock();
+    try {
+      if (!rowOf.isEmpty() || !aggregates.isEmpty()) {
+        throw new IllegalStateException("restore fills an empty engine");
+      }
+      List<String> names = new ArrayList<>();
+      long profileCount = in.varlong();
+      for (long i = 0; i < profileCount; i++) {
+        int row = addProfile(ProfileId.of(in.string()));
+        readValues(in, names, profiles, row);
+        identifierTypes.set(row, readNames(in, names));
+        consents.set(row, readNames(in, names));
+        memberships.set(row, readNames(in, names));
+      }
+      long accountCount = in.varlong();
+      for (long i = 0; i < accountCount; i++) {
+        String id = in.string();
+        int row = accounts.add();
+        if (row >= accountIdOf.length) {
+          accountIdOf = Arrays.copyOf(accountIdOf, Math.max(row + 1, accountIdOf.length * 2));
+        }
+        accountIdOf[row] = id;
+        accountRowOf.put(id, row);
+        readValues(in, names, accounts, row);
+      }
+      long events = in.varlong();
+      for (long i = 0; i < events; i++) {
+        Map<String, Integer> kinds = propertyKinds.computeIfAbsent(in.string(),
+            k -> new HashMap<>());
+        long n = in.varlong();
+        for (long j = 0; j < n; j++) {
+          kinds.put(in.string(), (int) in.varlong());
+        }
+      }
+      long kept = in.varlong();
+      for (long i = 0; i < kept; i++) {
+        Aggregate a = ((AggregateCompare) SegmentExpr.parse(in.string())).aggregate();
+        AggregateIndex x = wanted.contains(a) ? new AggregateIndex(a, now) : null;
+        for (long row = in.varlong() - 1; row >= 0; row = in.varlong() - 1) {
+          int n = (int) in.varlong();
+          long[] times = new long[n];
+          Number[] values = a.fn() == SegmentExpr.Fn.COUNT ? null : new Number[n];
+          long t = 0;
+          for (int k = 0; k < n; k++) {
+            t += in.varlong();
+            times[k] = t;
+            if (values != null) {
+              values[k] = (Number) in.value();
+            }
+          }
+          if (x != null) {
+            x.restore((int) row, times, values);
+          }
+        }
+        if (x != null) {
+          aggregates.put(a, x);
+        }
+      }
+      if (!in.atEnd()) {
+        throw new IllegalArgumentException("corrupt snapshot: bytes after the end");
+      }
+      List<AggregateIndex> missing = new ArrayList<>();
+      for (Aggregate a : wanted) {
+        if (!aggregates.containsKey(a)) {
+          AggregateIndex x = new AggregateIndex(a, now);
+          aggregates.put(a, x);
+          missing.add(x);
+        }
+      }
+      if (!missing.isEmpty()) {
+        store.forEachEvent((id, e) -> {
+          Integer row = rowOf.get(id);
+          if (row != null) {
+            for (AggregateIndex x : missing) {
+              x.load(row, e);
+            }
+          }
+        });
+      }
+      for (AggregateIndex x : aggregates.values()) {
+        x.recomputeAll();
+        x.rebuild();
+      }
+      profiles.rebuild();
+      accounts.rebuild();
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   // ---- bulk loading, for benchmarks and tools that fill an engine without a store ----

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -51,7 +52,7 @@ final class Table {
     paths(traits, "", paths);
     List<TraitColumn> now = new ArrayList<>(paths.size());
     for (String p : paths) {
-      TraitColumn c = columns.computeIfAbsent(p, k -> new TraitColumn());
+      TraitColumn c = columns.computeIfAbsent(p, k -> new TraitColumn(k));
       c.set(row, Values.path(traits, p).orElse(null));
       now.add(c);
     }
@@ -68,13 +69,29 @@ final class Table {
     if (row >= rowColumns.length) {
       rowColumns = Arrays.copyOf(rowColumns, Math.max(row + 1, rowColumns.length * 2));
     }
-    TraitColumn c = columns.computeIfAbsent(path, k -> new TraitColumn());
+    TraitColumn c = columns.computeIfAbsent(path, k -> new TraitColumn(k));
     c.set(row, value);
     TraitColumn[] old = rowColumns[row] == null ? NONE : rowColumns[row];
     if (!Arrays.asList(old).contains(c)) {
       TraitColumn[] grown = Arrays.copyOf(old, old.length + 1);
       grown[old.length] = c;
       rowColumns[row] = grown;
+    }
+  }
+
+  /**
+   * Calls {@code action} with each path the row has a value under and the value as its column
+   * keeps it (see {@link TraitColumn#get}), in an order in which {@link #setTrait} restores them.
+   */
+  void forEachValue(int row, BiConsumer<String, Object> action) {
+    if (row >= rowColumns.length || rowColumns[row] == null) {
+      return;
+    }
+    for (TraitColumn c : rowColumns[row]) {
+      Object v = c.get(row);
+      if (v != null) {
+        action.accept(c.path(), v);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import dev.cdpkit.segment.SegmentExpr.TextOp;
 import dev.cdpkit.segment.SegmentExpr.Within;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.roaringbitmap.FastAggregation;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -29,6 +30,18 @@ final class TraitColumn {
   private final SortedColumn times = SortedColumn.numbers();
   private final RoaringBitmap trues = new RoaringBitmap();
   private final RoaringBitmap falses = new RoaringBitmap();
+  /** An indexed value's stand-in for a value of another type (a list or a map): present only. */
+  static final Object OTHER = Map.of();
+  private final String path;
+
+  TraitColumn(String path) {
+    this.path = path;
+  }
+
+  /** The dotted path of the values. */
+  String path() {
+    return path;
+  }
 
   /** Sets the value of a row (null clears it). */
   void set(int row, Object value) {
@@ -48,6 +61,24 @@ final class TraitColumn {
     } else if (value instanceof Boolean) {
       ((Boolean) value ? trues : falses).add(row);
     }
+  }
+
+  /**
+   * The value of a row as the column keeps it: a number, a string, a boolean, {@link #OTHER} for
+   * a value of another type, or null.
+   */
+  Object get(int row) {
+    if (!present.contains(row)) {
+      return null;
+    }
+    Object v = numbers.get(row);
+    if (v == null) {
+      v = strings.get(row);
+    }
+    if (v == null) {
+      v = trues.contains(row) ? Boolean.TRUE : falses.contains(row) ? Boolean.FALSE : OTHER;
+    }
+    return v;
   }
 
   private boolean stored(int row, Object value) {
