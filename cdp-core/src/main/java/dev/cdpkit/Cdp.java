@@ -8,8 +8,10 @@ import dev.cdpkit.identity.IdentityResolver;
 import dev.cdpkit.identity.Rejection;
 import dev.cdpkit.internal.engine.Ingestor;
 import dev.cdpkit.internal.index.Definitions;
+import dev.cdpkit.internal.index.Inputs;
 import dev.cdpkit.internal.index.SegmentIndex;
 import dev.cdpkit.internal.ingest.SpecJsonReader;
+import dev.cdpkit.internal.live.LiveSegments;
 import dev.cdpkit.store.AccountRecord;
 import dev.cdpkit.store.Changes;
 import dev.cdpkit.store.EventKey;
@@ -26,7 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -67,6 +73,11 @@ public final class Cdp implements AutoCloseable {
   private final Ingestor ingestor;
   private final SegmentIndex index;
   private final Definitions definitions;
+  private final LiveSegments live;
+  private final ScheduledExecutorService scheduler;
+  /** The tick the scheduler will run next, and when; guarded by the write lock. */
+  private ScheduledFuture<?> nextTick;
+  private long nextTickAt = Long.MAX_VALUE;
   private final ReentrantLock writeLock = new ReentrantLock();
   /** What the store committed in the current transaction, for the engine once it is durable. */
   private final List<Changes> pending = new ArrayList<>();
@@ -83,6 +94,8 @@ public final class Cdp implements AutoCloseable {
     this.index = openIndex(store, defined, clock.millis());
     this.definitions = new Definitions(index);
     definitions.restore(defined);
+    this.live = new LiveSegments(index, definitions::get, definitions::names, clock.millis());
+    this.scheduler = b.scheduler;
     this.ingestor = new Ingestor(store, resolver, rules, pending::add);
   }
 
@@ -119,12 +132,94 @@ public final class Cdp implements AutoCloseable {
     try {
       T result = store.inTransaction(work);
       if (!pending.isEmpty()) {
-        index.apply(List.copyOf(pending));
+        SegmentIndex.Applied applied = index.apply(List.copyOf(pending));
+        live.applied(applied, clock.millis());
+        if (scheduler != null) {
+          schedule(index.nextChange(timed(), clock.millis(), definitions::get));
+        }
       }
       return result;
     } finally {
       pending.clear();
     }
+  }
+
+  /** The defined segments that the passing of time can change. */
+  private List<SegmentExpr> timed() {
+    List<SegmentExpr> out = new ArrayList<>();
+    for (String name : definitions.names()) {
+      SegmentExpr e = definitions.get(name);
+      if (Inputs.dependsOnTime(e, definitions::get)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Calls {@code listener} with every change of membership of every defined segment from now on:
+   * one {@link MembershipChange} per profile per segment, when and only when its membership
+   * changes, whatever caused it (messages, merges and splits, {@link #forget}, redefinitions,
+   * and the passing of time as {@link #tick()} finds it). The members when the first listener
+   * subscribes are the starting point; a segment defined later tells each of its members as
+   * entering. Listeners run on the thread that caused the change (an ingesting thread, or the
+   * one calling {@code tick}), after the store committed it, one change at a time: keep them
+   * quick; one that throws is logged and the others are still called.
+   */
+  public Subscription onMembershipChange(Consumer<MembershipChange> listener) {
+    requireNonNull(listener, "listener");
+    checkOpen();
+    writeLock.lock();
+    try {
+      return live.subscribe(listener, clock.millis());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Brings the live segments to the clock's now: the profiles whose windows slid or whose
+   * timestamp traits crossed a {@code within} since the last tick are evaluated again, and the
+   * membership changes that caused are told to the listeners. Returns the next instant at which
+   * the passing of time may change any defined segment (empty when none will, until more
+   * messages come): call it again then, or let the builder's
+   * {@link Builder#scheduler scheduler} do it.
+   */
+  public Optional<Instant> tick() {
+    checkOpen();
+    writeLock.lock();
+    try {
+      OptionalLong next = live.tick(clock.millis());
+      if (scheduler != null) {
+        nextTickAt = Long.MAX_VALUE;
+        schedule(next);
+      }
+      return next.isPresent() ? Optional.of(Instant.ofEpochMilli(next.getAsLong()))
+          : Optional.empty();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Has the scheduler tick at {@code next} unless one is due sooner. Under the write lock. */
+  private void schedule(OptionalLong next) {
+    if (next.isEmpty() || next.getAsLong() >= nextTickAt || closed) {
+      return;
+    }
+    if (nextTick != null) {
+      nextTick.cancel(false);
+    }
+    nextTickAt = next.getAsLong();
+    long delay = Math.max(0, nextTickAt - clock.millis());
+    nextTick = scheduler.schedule(() -> {
+      try {
+        if (!closed) {
+          tick();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("cdpkit: a scheduled tick failed", e);
+      }
+    }, delay, TimeUnit.MILLISECONDS);
   }
 
   /** Starts configuring a {@code Cdp}; every setting is optional. */
@@ -380,6 +475,15 @@ public final class Cdp implements AutoCloseable {
       writeLock.unlock();
     }
     index.track(expression, clock.millis(), definitions::get);
+    writeLock.lock();
+    try {
+      live.redefined(clock.millis());
+      if (scheduler != null) {
+        schedule(index.nextChange(timed(), clock.millis(), definitions::get));
+      }
+    } finally {
+      writeLock.unlock();
+    }
     return new Segment(this, name, expression);
   }
 
@@ -401,6 +505,9 @@ public final class Cdp implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
+        if (nextTick != null) {
+          nextTick.cancel(false);
+        }
         try {
           store.saveSnapshot(index::snapshot);
         } finally {
@@ -441,8 +548,21 @@ public final class Cdp implements AutoCloseable {
     private Clock clock;
     private int maxMessageBytes = -1;
     private int maxBatchBytes = -1;
+    private ScheduledExecutorService scheduler;
 
     private Builder() {}
+
+    /**
+     * Lets the {@code Cdp} call {@link Cdp#tick()} itself, on this executor, at each instant the
+     * passing of time may change a segment (the delay is measured with the {@code Cdp}'s clock,
+     * so give it a real one). Default: none; the host calls {@code tick()}. The executor stays
+     * the host's to shut down.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      check(this.scheduler == null, "scheduler was already set to %s", this.scheduler);
+      this.scheduler = requireNonNull(scheduler, "scheduler");
+      return this;
+    }
 
     /** Where to keep profiles and the message log; default: {@link InMemoryProfileStore}. */
     public Builder store(ProfileStore store) {

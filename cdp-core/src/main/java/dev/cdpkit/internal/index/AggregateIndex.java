@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.roaringbitmap.RoaringBitmap;
@@ -39,6 +40,8 @@ final class AggregateIndex {
   private int[] sizes = new int[16];
   private final SortedColumn results = SortedColumn.numbers();
   private final RoaringBitmap withEvents = new RoaringBitmap();
+  /** Rows whose result changed since {@link #drainChanged} last ran. */
+  private RoaringBitmap changed = new RoaringBitmap();
   private long asOf;
   private final TreeMap<Long, RoaringBitmap> due = new TreeMap<>();
   /** Per row, the bucket of {@link #due} that holds it, or {@link #NOT_DUE}. */
@@ -102,7 +105,10 @@ final class AggregateIndex {
   /** Forgets the row. */
   void remove(int row) {
     clearEntries(row);
-    results.set(row, null);
+    if (results.get(row) != null) {
+      results.set(row, null);
+      changed.add(row);
+    }
   }
 
   private void clearEntries(int row) {
@@ -219,7 +225,51 @@ final class AggregateIndex {
         }
       }
     }
-    results.set(row, result(row, lo, hi));
+    Number result = result(row, lo, hi);
+    if (!Objects.equals(result, results.get(row))) {
+      results.set(row, result);
+      changed.add(row);
+    }
+  }
+
+  /** The rows whose result changed since the last call (removed rows too). */
+  RoaringBitmap drainChanged() {
+    RoaringBitmap out = changed;
+    changed = new RoaringBitmap();
+    return out;
+  }
+
+  /**
+   * The next instant after {@code now} at which a row's result may change as time passes
+   * (its oldest event in the window leaves it, or a future event enters it); null when none
+   * will. Exact when the results are at {@code now}: each row's next change is queued by
+   * minute, and only the rows of the first minutes are looked at (a row may linger in an
+   * earlier minute than its own).
+   */
+  Long nextChange(long now) {
+    if (span < 0) {
+      return null;
+    }
+    long best = Long.MAX_VALUE;
+    for (Map.Entry<Long, RoaringBitmap> bucket : due.entrySet()) {
+      if (best != Long.MAX_VALUE && bucket.getKey() > Math.floorDiv(best, BUCKET_MILLIS)) {
+        break;
+      }
+      for (org.roaringbitmap.IntIterator it = bucket.getValue().getIntIterator(); it.hasNext(); ) {
+        int row = it.next();
+        int n = row < sizes.length ? sizes[row] : 0;
+        long[] ts = n == 0 ? NO_TIMES : times[row];
+        int lo = firstAfter(ts, n, now - span);
+        int hi = firstAfter(ts, n, now);
+        if (lo < hi) {
+          best = Math.min(best, saturatedAdd(ts[lo], span));
+        }
+        if (hi < n) {
+          best = Math.min(best, ts[hi]);
+        }
+      }
+    }
+    return best == Long.MAX_VALUE ? null : best;
   }
 
   private Number result(int row, int lo, int hi) {

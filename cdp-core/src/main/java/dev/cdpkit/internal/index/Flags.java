@@ -17,21 +17,24 @@ final class Flags {
   private final Map<String, RoaringBitmap> sets = new HashMap<>();
   private String[][] rowNames = new String[16][];
 
-  /** Puts the row in exactly the sets {@code names}. */
-  void set(int row, Set<String> names) {
+  /** Puts the row in exactly the sets {@code names}; whether it was in other sets before. */
+  boolean set(int row, Set<String> names) {
     if (row >= rowNames.length) {
       rowNames = Arrays.copyOf(rowNames, Math.max(row + 1, rowNames.length * 2));
     }
     String[] old = rowNames[row] == null ? NONE : rowNames[row];
+    boolean changed = old.length != names.size();
     for (String n : old) {
       if (!names.contains(n)) {
         sets.get(n).remove(row);
+        changed = true;
       }
     }
     for (String n : names) {
       sets.computeIfAbsent(n, k -> new RoaringBitmap()).add(row);
     }
     rowNames[row] = names.isEmpty() ? NONE : names.toArray(NONE);
+    return changed;
   }
 
   /** The names of the sets the row is in. */

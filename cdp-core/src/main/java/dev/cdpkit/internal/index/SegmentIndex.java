@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -54,6 +55,8 @@ import org.roaringbitmap.RoaringBitmap;
 public final class SegmentIndex {
   private static final int NUMBER = 1;
   private static final int OTHER = 2;
+  /** Up to this many rows, a named segment is evaluated within them, not for every profile. */
+  private static final int SMALL_CONTEXT = 4096;
 
   private final ProfileStore store;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -127,9 +130,10 @@ public final class SegmentIndex {
    * committed them. With several, every profile an event went to is recomputed from the store:
    * the store holds the transaction's end, which later changes would otherwise count again.
    */
-  public void apply(List<Changes> committed) {
+  public Applied apply(List<Changes> committed) {
     lock.writeLock().lock();
     try {
+      touch = new Touch();
       boolean one = committed.size() == 1;
       Set<ProfileId> reset = new HashSet<>();
       for (Changes c : committed) {
@@ -161,6 +165,18 @@ public final class SegmentIndex {
         }
         for (Changes.Placement p : c.placements()) {
           catalog(p.event());
+          p.event().name().ifPresent(n -> touch.inputs.add(Inputs.events(n)));
+          Integer row = rowOf.get(p.profile());
+          if (row != null) {
+            touch.rows.add(row);
+          }
+        }
+      }
+      for (ProfileId id : reset) {
+        Integer row = rowOf.get(id);
+        if (row != null) {
+          touch.rows.add(row);
+          touch.everything = true;
         }
       }
       if (!aggregates.isEmpty()) {
@@ -185,9 +201,30 @@ public final class SegmentIndex {
       }
       profiles.maintain();
       accounts.maintain();
+      Applied out = new Applied(touch.rows, touch.removed, touch.inputs, touch.everything);
+      return out;
     } finally {
+      touch = null;
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * What {@link #apply} changed, for keeping live segments: the live rows whose profile changed,
+   * the rows that went (with the profile each held), and the {@link Inputs} keys that changed;
+   * with {@code everything}, a row's every input may have changed (a new or re-derived profile).
+   */
+  public record Applied(RoaringBitmap rows, Map<Integer, ProfileId> removed, Set<String> inputs,
+      boolean everything) {}
+
+  /** What the current {@link #apply} changed so far; null outside it. */
+  private Touch touch;
+
+  private static final class Touch {
+    final RoaringBitmap rows = new RoaringBitmap();
+    final Map<Integer, ProfileId> removed = new HashMap<>();
+    final Set<String> inputs = new HashSet<>();
+    boolean everything;
   }
 
   private int addProfile(ProfileId id) {
@@ -197,6 +234,10 @@ public final class SegmentIndex {
     }
     idOf[row] = id;
     rowOf.put(id, row);
+    if (touch != null) {
+      touch.rows.add(row);
+      touch.everything = true;
+    }
     return row;
   }
 
@@ -206,6 +247,10 @@ public final class SegmentIndex {
       return;
     }
     idOf[row] = null;
+    if (touch != null) {
+      touch.removed.put(row, id);
+      touch.rows.remove(row);
+    }
     profiles.remove(row);
     identifierTypes.set(row, Set.of());
     consents.set(row, Set.of());
@@ -217,20 +262,35 @@ public final class SegmentIndex {
 
   private void index(int row, ProfileRecord r) {
     Profile p = r.toProfile();
-    profiles.setTraits(row, p.traits());
+    Touch t = touch;
+    profiles.setTraits(row, p.traits(), t == null ? path -> { } : path -> {
+      t.inputs.add(Inputs.trait(path));
+    });
     Set<String> types = new HashSet<>();
     for (Identifier i : r.identifiers()) {
       types.add(i.type());
     }
-    identifierTypes.set(row, types);
+    boolean typesChanged = identifierTypes.set(row, types);
     Set<String> granted = new HashSet<>();
     p.consents().forEach((purpose, yes) -> {
       if (yes) {
         granted.add(purpose);
       }
     });
-    consents.set(row, granted);
-    memberships.set(row, r.accountIds());
+    boolean consentsChanged = consents.set(row, granted);
+    boolean accountsChanged = memberships.set(row, r.accountIds());
+    if (t != null) {
+      t.rows.add(row);
+      if (typesChanged) {
+        t.inputs.add(Inputs.IDENTIFIER_TYPES);
+      }
+      if (consentsChanged) {
+        t.inputs.add(Inputs.CONSENTS);
+      }
+      if (accountsChanged) {
+        t.inputs.add(Inputs.ACCOUNTS);
+      }
+    }
   }
 
   private void index(AccountRecord a) {
@@ -243,7 +303,12 @@ public final class SegmentIndex {
       accountIdOf[row] = a.id();
       accountRowOf.put(a.id(), row);
     }
-    accounts.setTraits(row, a.toAccount().traits());
+    boolean[] changed = {false};
+    accounts.setTraits(row, a.toAccount().traits(), path -> changed[0] = true);
+    if (touch != null && changed[0]) {
+      touch.inputs.add(Inputs.ACCOUNTS);
+      touch.rows.or(memberships.rows(a.id()));
+    }
   }
 
   private void catalog(Event e) {
@@ -317,6 +382,125 @@ public final class SegmentIndex {
   /** The rows of every live profile that satisfies {@code e} at {@code now} (epoch millis). */
   public RoaringBitmap members(SegmentExpr e, long now, Function<String, SegmentExpr> segments) {
     return read(e, now, segments, ev -> ev.eval(e, null));
+  }
+
+  /** The rows of {@code context} that satisfy {@code e} at {@code now}. */
+  public RoaringBitmap members(SegmentExpr e, long now, Function<String, SegmentExpr> segments,
+      RoaringBitmap context) {
+    return read(e, now, segments, ev -> RoaringBitmap.and(ev.eval(e, context), context));
+  }
+
+  /**
+   * The live rows whose answer to {@code exprs} the passing of time may have changed since
+   * {@code from}, with the aggregates brought to {@code to}: those whose windowed aggregate
+   * changed (by time or otherwise) since the last call, and those whose timestamp trait crossed
+   * a {@code within} boundary between the two instants (either way round).
+   */
+  public RoaringBitmap changedByTime(Collection<SegmentExpr> exprs, long from, long to,
+      Function<String, SegmentExpr> segments) {
+    List<AggregateIndex> used = new ArrayList<>();
+    for (SegmentExpr e : exprs) {
+      used.addAll(prepare(e, to, segments));
+    }
+    lock.writeLock().lock();
+    try {
+      RoaringBitmap out = new RoaringBitmap();
+      for (AggregateIndex a : used) {
+        if (a.needsAdvance(to)) {
+          a.advanceTo(to);
+        }
+        out.or(a.drainChanged());
+      }
+      long lo = Math.min(from, to);
+      long hi = Math.max(from, to);
+      for (SegmentExpr.Within w : withins(exprs, segments)) {
+        long span = w.span().toDuration().toMillis();
+        out.or(timeRows(w.path().text(), lo - span, hi - span));
+        out.or(timeRows(w.path().text(), lo, hi));
+      }
+      out.and(profiles.live());
+      return out;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The profile rows whose timestamp under {@code path} is in {@code (after, upTo]}. */
+  private RoaringBitmap timeRows(String path, long after, long upTo) {
+    if (path.startsWith("account.")) {
+      TraitColumn c = accounts.column(path.substring("account.".length()));
+      RoaringBitmap out = new RoaringBitmap();
+      if (c != null) {
+        c.timesIn(after, upTo).forEach((int row) -> out.or(memberships.rows(accountIdOf[row])));
+      }
+      return out;
+    }
+    TraitColumn c = profiles.column(path);
+    return c == null ? new RoaringBitmap() : c.timesIn(after, upTo);
+  }
+
+  /**
+   * The next instant after {@code now} at which the passing of time may change an answer to
+   * {@code exprs} for some profile; empty when it never will. Call after
+   * {@link #changedByTime} brought the aggregates to {@code now}.
+   */
+  public OptionalLong nextChange(Collection<SegmentExpr> exprs, long now,
+      Function<String, SegmentExpr> segments) {
+    List<AggregateIndex> used = new ArrayList<>();
+    for (SegmentExpr e : exprs) {
+      used.addAll(prepare(e, now, segments));
+    }
+    lock.readLock().lock();
+    try {
+      long best = Long.MAX_VALUE;
+      for (AggregateIndex a : used) {
+        Long next = a.nextChange(now);
+        if (next != null) {
+          best = Math.min(best, next);
+        }
+      }
+      for (SegmentExpr.Within w : withins(exprs, segments)) {
+        long span = w.span().toDuration().toMillis();
+        String path = w.path().text();
+        TraitColumn c = path.startsWith("account.")
+            ? accounts.column(path.substring("account.".length())) : profiles.column(path);
+        if (c == null) {
+          continue;
+        }
+        Long leaves = c.nextTimeAbove(now - span); // leaves the window at t + span
+        if (leaves != null) {
+          best = Math.min(best, leaves + span);
+        }
+        Long enters = c.nextTimeAbove(now); // a future timestamp enters at t
+        if (enters != null) {
+          best = Math.min(best, enters);
+        }
+      }
+      return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Every {@code within} on a timestamp in {@code exprs} and the segments they name. */
+  private static Set<SegmentExpr.Within> withins(Collection<SegmentExpr> exprs,
+      Function<String, SegmentExpr> segments) {
+    Set<SegmentExpr.Within> out = new LinkedHashSet<>();
+    Set<String> seen = new HashSet<>();
+    java.util.ArrayDeque<SegmentExpr> todo = new java.util.ArrayDeque<>(exprs);
+    while (!todo.isEmpty()) {
+      SegmentExpr e = todo.pop();
+      if (e instanceof SegmentExpr.Within) {
+        out.add((SegmentExpr.Within) e);
+      } else if (e instanceof InSegment) {
+        if (seen.add(((InSegment) e).name())) {
+          todo.push(segments.apply(((InSegment) e).name()));
+        }
+      } else {
+        Expressions.children(e).forEach(todo::push);
+      }
+    }
+    return out;
   }
 
   /** How many live profiles satisfy {@code e} at {@code now}. */
@@ -810,6 +994,9 @@ public final class SegmentIndex {
       if (e instanceof InSegment) {
         String name = ((InSegment) e).name();
         RoaringBitmap all = memo.get(name);
+        if (all == null && context != null && context.getCardinality() <= SMALL_CONTEXT) {
+          return eval(segments.apply(name), context); // a few rows: cheaper than all of it
+        }
         if (all == null) {
           all = eval(segments.apply(name), null);
           memo.put(name, all);

@@ -319,6 +319,24 @@ final class SortedColumn {
     return rankCount;
   }
 
+  /**
+   * The least value above {@code v} among the base's ranks and the rows changed since, or null.
+   * (A rank may be the old value of a changed row: never later than the true answer.)
+   */
+  Object nextAbove(Object v) {
+    int r = upperBound(v);
+    Object best = r < rankCount ? rankValue(r) : null;
+    if (deltaSize > 0) {
+      for (org.roaringbitmap.IntIterator it = delta.getIntIterator(); it.hasNext(); ) {
+        Object x = values[it.next()];
+        if (x != null && order.compare(x, v) > 0 && (best == null || order.compare(x, best) < 0)) {
+          best = x;
+        }
+      }
+    }
+    return best;
+  }
+
   /** Whether the value of base rank {@code r} passes {@code test}. */
   boolean rankPasses(int r, Predicate<Object> test) {
     return test.test(rankValue(r));

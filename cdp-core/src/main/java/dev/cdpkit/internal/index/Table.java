@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -42,8 +43,11 @@ final class Table {
     return rows;
   }
 
-  /** Replaces the traits of a row (its columns' values). */
-  void setTraits(int row, Map<String, Object> traits) {
+  /**
+   * Replaces the traits of a row (its columns' values); {@code changed} is told each path whose
+   * value changed.
+   */
+  void setTraits(int row, Map<String, Object> traits, Consumer<String> changed) {
     if (row >= rowColumns.length) {
       rowColumns = Arrays.copyOf(rowColumns, Math.max(row + 1, rowColumns.length * 2));
     }
@@ -53,12 +57,14 @@ final class Table {
     List<TraitColumn> now = new ArrayList<>(paths.size());
     for (String p : paths) {
       TraitColumn c = columns.computeIfAbsent(p, k -> new TraitColumn(k));
-      c.set(row, Values.path(traits, p).orElse(null));
+      if (c.set(row, Values.path(traits, p).orElse(null))) {
+        changed.accept(p);
+      }
       now.add(c);
     }
     for (TraitColumn c : old) {
-      if (!now.contains(c)) {
-        c.clear(row);
+      if (!now.contains(c) && c.clear(row)) {
+        changed.accept(c.path());
       }
     }
     rowColumns[row] = now.isEmpty() ? NONE : now.toArray(NONE);

@@ -43,14 +43,14 @@ final class TraitColumn {
     return path;
   }
 
-  /** Sets the value of a row (null clears it). */
-  void set(int row, Object value) {
+  /** Sets the value of a row (null clears it); whether that changed what the column holds. */
+  boolean set(int row, Object value) {
     if (value != null && present.contains(row) && stored(row, value)) {
-      return;
+      return false;
     }
-    clear(row);
+    boolean had = clear(row);
     if (value == null) {
-      return;
+      return had;
     }
     present.add(row);
     if (value instanceof Number) {
@@ -61,6 +61,7 @@ final class TraitColumn {
     } else if (value instanceof Boolean) {
       ((Boolean) value ? trues : falses).add(row);
     }
+    return true;
   }
 
   /**
@@ -94,15 +95,17 @@ final class TraitColumn {
     return false;
   }
 
-  void clear(int row) {
+  /** Clears the row's value; whether it had one. */
+  boolean clear(int row) {
     if (!present.checkedRemove(row)) {
-      return;
+      return false;
     }
     numbers.set(row, null);
     strings.set(row, null);
     times.set(row, null);
     trues.remove(row);
     falses.remove(row);
+    return true;
   }
 
   void maintain() {
@@ -118,6 +121,23 @@ final class TraitColumn {
     numbers.rebuild();
     strings.rebuild();
     times.rebuild();
+  }
+
+  /** The rows whose value is a timestamp in {@code (after, upTo]} (epoch milliseconds). */
+  RoaringBitmap timesIn(long after, long upTo) {
+    if (upTo <= after) {
+      return new RoaringBitmap();
+    }
+    return times.select(times.upperBound(after), times.upperBound(upTo), v -> {
+      long t = ((Number) v).longValue();
+      return t > after && t <= upTo;
+    }, null);
+  }
+
+  /** The least timestamp above {@code t} that a row holds (or held), or null. */
+  Long nextTimeAbove(long t) {
+    Object v = times.nextAbove(t);
+    return v == null ? null : ((Number) v).longValue();
   }
 
   /** The rows with a value, of any type. Live view: do not modify. */
