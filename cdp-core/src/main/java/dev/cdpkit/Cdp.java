@@ -282,6 +282,11 @@ public final class Cdp implements AutoCloseable {
   }
 
   private IngestResult.Message applyLocked(int index, Event event) {
+    if (ingestor.suppressed(event)) {
+      return new IngestResult.Message(index, Optional.of(event.messageId()),
+          IngestResult.Status.SUPPRESSED, Optional.empty(), List.of(), List.of(),
+          Optional.empty());
+    }
     Event stamped = event.timestamp().isPresent() ? event : event.withTimestamp(clock.instant());
     Ingestor.Outcome o = ingestor.apply(stamped);
     if (o.duplicate()) {
@@ -323,6 +328,62 @@ public final class Cdp implements AutoCloseable {
     writeLock.lock();
     try {
       return Set.copyOf(transact(() -> ingestor.removeIdentifier(identifier)));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Forgets a person, for good (the right to be forgotten): the profile the identifier names is
+   * deleted with everything of it, in memory and in the store: its messages (from the log),
+   * identifiers and their links, traits, consents, account memberships, segment memberships
+   * (listeners are told it exited) and index entries (the indexes are rebuilt without it). Every
+   * identifier it had is suppressed: a suppression record keeps a SHA-256 of each, not the
+   * identifier, and a later message carrying one is not applied
+   * ({@link IngestResult.Status#SUPPRESSED}) until {@link #liftSuppression} lifts it. Each
+   * audience's next sync removes it from its destination. Profiles that had turned one of those
+   * identifiers away are derived again without it; account traits its messages set stay (they
+   * describe the account), as do other people's messages that mention its identifiers.
+   *
+   * <p>An identifier that names no profile is suppressed all the same.
+   */
+  public DeletionReport forget(Identifier identifier) {
+    requireNonNull(identifier, "identifier");
+    checkOpen();
+    writeLock.lock();
+    try {
+      long now = clock.millis();
+      List<String> left = new ArrayList<>();
+      store.profileOf(rules.normalize(identifier)).flatMap(index::rowOf).ifPresent(row -> {
+        RoaringBitmap only = RoaringBitmap.bitmapOf(row);
+        for (String name : definitions.names()) {
+          if (!index.members(definitions.get(name), now, definitions::get, only).isEmpty()) {
+            left.add(name);
+          }
+        }
+      });
+      Ingestor.Forgotten f = transact(() -> ingestor.forget(identifier));
+      index.rebuildIndexes();
+      Optional<ProfileRecord> r = f.record();
+      return new DeletionReport(f.profile(), f.identifiers().size(), f.messages(),
+          r.map(x -> x.traits().size()).orElse(0), r.map(x -> x.accountIds().size()).orElse(0),
+          r.map(x -> x.consents().size()).orElse(0), left, List.of());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Lets messages that carry this identifier be applied again after {@link #forget} suppressed
+   * it (for example when the person signs up again and asks for it). Returns whether it was
+   * suppressed.
+   */
+  public boolean liftSuppression(Identifier identifier) {
+    requireNonNull(identifier, "identifier");
+    checkOpen();
+    writeLock.lock();
+    try {
+      return store.inTransaction(() -> ingestor.liftSuppression(identifier));
     } finally {
       writeLock.unlock();
     }

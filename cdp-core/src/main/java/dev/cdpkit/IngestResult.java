@@ -23,7 +23,12 @@ public final class IngestResult {
     /** Its message id was seen before; nothing was applied. */
     DUPLICATE,
     /** Invalid; nothing of it was applied ({@link Message#error()} says why). */
-    REJECTED
+    REJECTED,
+    /**
+     * It carries an identifier of a forgotten person ({@link Cdp#forget}); nothing of it was
+     * applied or stored.
+     */
+    SUPPRESSED
   }
 
   /**
@@ -31,7 +36,7 @@ public final class IngestResult {
    *
    * @param index the position in its batch (0 for a single message)
    * @param messageId the message id, when the message had a readable one
-   * @param status applied, duplicate or rejected
+   * @param status applied, duplicate, rejected or suppressed
    * @param profileId the profile the message now belongs to (applied messages)
    * @param merged the profiles this message merged into {@code profileId}
    * @param rejectedIdentifiers identifiers that identity resolution left out, with reasons
@@ -79,6 +84,11 @@ public final class IngestResult {
     return count(Status.REJECTED);
   }
 
+  /** The number of messages not applied because they name a forgotten person. */
+  public int suppressed() {
+    return count(Status.SUPPRESSED);
+  }
+
   /** Why each rejected message was rejected, in batch order. */
   public List<IngestException> errors() {
     List<IngestException> out = new ArrayList<>();
@@ -111,6 +121,7 @@ public final class IngestResult {
   @Override
   public String toString() {
     return "IngestResult{applied=" + applied() + ", duplicates=" + duplicates() + ", rejected="
-        + rejected() + (rejected() > 0 ? ", errors=" + errors() : "") + "}";
+        + rejected() + (suppressed() > 0 ? ", suppressed=" + suppressed() : "")
+        + (rejected() > 0 ? ", errors=" + errors() : "") + "}";
   }
 }

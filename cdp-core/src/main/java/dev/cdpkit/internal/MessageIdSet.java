@@ -34,7 +34,7 @@ public final class MessageIdSet {
     }
   }
 
-  /** Adds the id; returns false if it was there already. */
+  /** Adds the id; returns false if it was there already. Not thread-safe, as {@link #remove}. */
   public boolean add(String messageId) {
     if ((size + 1) * 4L > (slots.length / 2) * 3L) {
       grow();
@@ -45,6 +45,43 @@ public final class MessageIdSet {
       return true;
     }
     return false;
+  }
+
+  /** Removes the id (a forgotten message); returns whether it was there. */
+  public boolean remove(String messageId) {
+    long[] h = hash(messageId);
+    int mask = slots.length / 2 - 1;
+    int i = (int) h[0] & mask;
+    while (true) {
+      long a = slots[2 * i];
+      long b = slots[2 * i + 1];
+      if (a == 0 && b == 0) {
+        return false;
+      }
+      if (a == h[0] && b == h[1]) {
+        break;
+      }
+      i = (i + 1) & mask;
+    }
+    // close the gap: move back each later entry of the run that may not stay where it is
+    for (int j = (i + 1) & mask; ; j = (j + 1) & mask) {
+      long a = slots[2 * j];
+      long b = slots[2 * j + 1];
+      if (a == 0 && b == 0) {
+        break;
+      }
+      int home = (int) a & mask;
+      boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (!stays) {
+        slots[2 * i] = a;
+        slots[2 * i + 1] = b;
+        i = j;
+      }
+    }
+    slots[2 * i] = 0;
+    slots[2 * i + 1] = 0;
+    size--;
+    return true;
   }
 
   /** The number of ids added. */

@@ -126,6 +126,25 @@ public final class RecordCodec {
     return key(open(bytes, "event key"));
   }
 
+  /** Encodes a list of strings (what an audience member was sent). */
+  public static byte[] encode(List<String> strings) {
+    Out out = start();
+    out.varlong(strings.size());
+    strings.forEach(out::string);
+    return out.toByteArray();
+  }
+
+  /** Decodes what {@link #encode(List)} made. */
+  public static List<String> decodeStrings(byte[] bytes) {
+    In in = open(bytes, "string list");
+    int n = (int) in.varlong();
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(in.string());
+    }
+    return List.copyOf(out);
+  }
+
   private static Out start() {
     Out out = BUFFER.get();
     out.reset();

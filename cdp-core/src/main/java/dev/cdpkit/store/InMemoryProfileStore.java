@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,6 +44,8 @@ public final class InMemoryProfileStore implements ProfileStore {
   private final Map<Identifier, EventKey> watchedUntil = new HashMap<>();
   private final Set<Identifier> removed = new HashSet<>();
   private final Map<String, String> segments = new LinkedHashMap<>();
+  private final Set<String> suppressions = new HashSet<>();
+  private final Map<String, Map<ProfileId, List<String>>> audiences = new HashMap<>();
 
   /** Creates an empty store. */
   public InMemoryProfileStore() {}
@@ -203,6 +206,97 @@ public final class InMemoryProfileStore implements ProfileStore {
       identifiers.putAll(changes.identifiers());
       accounts.putAll(changes.accounts());
       removed.addAll(changes.removed());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public int erase(Set<String> messageIds, Set<Identifier> identifiers,
+      Set<ProfileId> profiles) {
+    lock.writeLock().lock();
+    try {
+      int erased = 0;
+      for (String id : messageIds) {
+        if (this.messageIds.remove(id)) {
+          erased++;
+        }
+      }
+      for (ProfileId p : profiles) {
+        events.remove(p);
+      }
+      unresolved.removeIf(e -> messageIds.contains(EventCodec.decode(e).messageId()));
+      for (Identifier i : identifiers) {
+        this.identifiers.remove(i);
+        rejecting.remove(i);
+        watchedUntil.remove(i);
+        removed.remove(i);
+      }
+      redirects.entrySet().removeIf(e -> profiles.contains(e.getKey())
+          || profiles.contains(e.getValue()));
+      return erased;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Set<String> suppressions() {
+    return read(() -> Set.copyOf(suppressions));
+  }
+
+  @Override
+  public void putSuppressions(Set<String> hashes) {
+    lock.writeLock().lock();
+    try {
+      suppressions.addAll(hashes);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean removeSuppression(String hash) {
+    lock.writeLock().lock();
+    try {
+      return suppressions.remove(hash);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void forEachAudienceMember(String audience,
+      BiConsumer<ProfileId, List<String>> action) {
+    read(() -> new ArrayList<>(audiences.getOrDefault(audience, Map.of()).entrySet()))
+        .forEach(e -> action.accept(e.getKey(), e.getValue()));
+  }
+
+  @Override
+  public Map<ProfileId, List<String>> audienceMembers(String audience,
+      Set<ProfileId> profiles) {
+    return read(() -> {
+      Map<ProfileId, List<String>> all = audiences.getOrDefault(audience, Map.of());
+      Map<ProfileId, List<String>> out = new HashMap<>();
+      for (ProfileId p : profiles) {
+        List<String> sent = all.get(p);
+        if (sent != null) {
+          out.put(p, sent);
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void updateAudience(String audience, Map<ProfileId, List<String>> added,
+      Set<ProfileId> removed) {
+    lock.writeLock().lock();
+    try {
+      Map<ProfileId, List<String>> members = audiences.computeIfAbsent(audience,
+          k -> new HashMap<>());
+      removed.forEach(members::remove);
+      added.forEach((p, sent) -> members.put(p, List.copyOf(sent)));
     } finally {
       lock.writeLock().unlock();
     }

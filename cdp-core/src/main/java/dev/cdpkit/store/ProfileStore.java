@@ -102,6 +102,42 @@ public interface ProfileStore extends AutoCloseable {
   void putSegment(String name, String expression);
 
   /**
+   * Deletes for good what forgetting a person needs gone beyond what re-deriving their profile
+   * drops: these messages (from the log, and from the ids that deduplicate messages), every row
+   * that names one of these identifiers (links, watches, removal records) and the redirects to
+   * and from these profile ids. The {@code Cdp} calls it inside {@link #inTransaction}, then
+   * commits the re-derivation.
+   *
+   * @return how many messages it deleted
+   */
+  int erase(Set<String> messageIds, Set<Identifier> identifiers, Set<ProfileId> profiles);
+
+  /** The suppression records: hashes of forgotten identifiers (see {@code Cdp.forget}). */
+  Set<String> suppressions();
+
+  /** Adds suppression records. */
+  void putSuppressions(Set<String> hashes);
+
+  /** Removes a suppression record; returns whether there was one. */
+  boolean removeSuppression(String hash);
+
+  /**
+   * Calls {@code action} with every profile last synced to the audience and what it was sent
+   * (opaque strings: the identifiers a destination needs to remove it again).
+   */
+  void forEachAudienceMember(String audience, BiConsumer<ProfileId, List<String>> action);
+
+  /** What these profiles were last sent in the audience (those that were synced). */
+  Map<ProfileId, List<String>> audienceMembers(String audience, Set<ProfileId> profiles);
+
+  /**
+   * Records a successful sync: {@code added} are now synced with what they were sent,
+   * {@code removed} no longer are.
+   */
+  void updateAudience(String audience, Map<ProfileId, List<String>> added,
+      Set<ProfileId> removed);
+
+  /**
    * The index snapshot last kept with {@link #saveSnapshot}, when nothing was committed since;
    * empty otherwise. A {@code Cdp} opening on the store restores its indexes from it instead of
    * reading every profile and event. The default keeps none (a store that does not outlive the

@@ -124,6 +124,45 @@ public class ForwardingProfileStore implements ProfileStore {
   }
 
   @Override
+  public int erase(Set<String> messageIds, Set<Identifier> identifiers,
+      Set<ProfileId> profiles) {
+    return store.erase(messageIds, identifiers, profiles);
+  }
+
+  @Override
+  public Set<String> suppressions() {
+    return store.suppressions();
+  }
+
+  @Override
+  public void putSuppressions(Set<String> hashes) {
+    store.putSuppressions(hashes);
+  }
+
+  @Override
+  public boolean removeSuppression(String hash) {
+    return store.removeSuppression(hash);
+  }
+
+  @Override
+  public void forEachAudienceMember(String audience,
+      BiConsumer<ProfileId, List<String>> action) {
+    store.forEachAudienceMember(audience, action);
+  }
+
+  @Override
+  public Map<ProfileId, List<String>> audienceMembers(String audience,
+      Set<ProfileId> profiles) {
+    return store.audienceMembers(audience, profiles);
+  }
+
+  @Override
+  public void updateAudience(String audience, Map<ProfileId, List<String>> added,
+      Set<ProfileId> removed) {
+    store.updateAudience(audience, added, removed);
+  }
+
+  @Override
   public Optional<List<byte[]>> snapshot() {
     return store.snapshot();
   }

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,8 @@ public final class JdbcProfileStore implements ProfileStore {
   private final String upsertRemoved;
   private final String upsertAccount;
   private final String upsertSegment;
+  private final String upsertSuppression;
+  private final String upsertAudienceMember;
 
   private JdbcProfileStore(Builder b) {
     this.dataSource = b.dataSource;
@@ -104,6 +107,9 @@ public final class JdbcProfileStore implements ProfileStore {
         List.of());
     upsertAccount = dialect.upsert("cdp_account", List.of("account_id"), List.of("body"));
     upsertSegment = dialect.upsert("cdp_segment", List.of("name"), List.of("seq", "expression"));
+    upsertSuppression = dialect.upsert("cdp_suppression", List.of("hash"), List.of());
+    upsertAudienceMember = dialect.upsert("cdp_audience_member",
+        List.of("audience", "profile_id"), List.of("sent"));
     expectedCommits.set(read("read the commit count", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT commits FROM cdp_lock WHERE id = 1");
           ResultSet r = s.executeQuery()) {
@@ -363,8 +369,19 @@ public final class JdbcProfileStore implements ProfileStore {
    * its own, so {@code action} may call the store (on other connections).
    */
   private void stream(String operation, String sql, RowAction action) {
+    stream(operation, sql, s -> { }, action);
+  }
+
+  /** Binds the parameters of a statement. */
+  @FunctionalInterface
+  private interface Binding {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  private void stream(String operation, String sql, Binding binding, RowAction action) {
     Work<Void> scan = c -> {
       try (PreparedStatement s = c.prepareStatement(sql)) {
+        binding.bind(s);
         s.setFetchSize(1000);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -454,6 +471,157 @@ public final class JdbcProfileStore implements ProfileStore {
         // the transaction has ended; a connection that does not close is the pool's to judge
       }
     }
+  }
+
+  /** Runs {@code work} on this thread's transaction, or in one of its own. */
+  private <T> T write(String operation, Work<T> work) {
+    return inTransaction(() -> {
+      try {
+        return work.run(bound.get());
+      } catch (SQLException e) {
+        throw new StoreException(operation, e);
+      }
+    });
+  }
+
+  @Override
+  public int erase(Set<String> messageIds, Set<Identifier> identifiers,
+      Set<ProfileId> profiles) {
+    requireNonNull(messageIds, "messageIds");
+    requireNonNull(identifiers, "identifiers");
+    requireNonNull(profiles, "profiles");
+    return write("erase a forgotten person's data", c -> {
+      int erased = 0;
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM cdp_event WHERE message_id = ?")) {
+        for (String id : messageIds) {
+          s.setBytes(1, utf8(id));
+          erased += s.executeUpdate();
+        }
+      }
+      for (String table : new String[] {"cdp_identifier", "cdp_watch", "cdp_watched_until",
+          "cdp_removed_identifier"}) {
+        try (PreparedStatement s = c.prepareStatement(
+            "DELETE FROM " + table + " WHERE id_type = ? AND id_value = ?")) {
+          for (Identifier i : identifiers) {
+            bind(s, i);
+            s.executeUpdate();
+          }
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM cdp_redirect WHERE from_id = ? OR to_id = ?")) {
+        for (ProfileId p : profiles) {
+          s.setBytes(1, utf8(p.value()));
+          s.setBytes(2, utf8(p.value()));
+          s.executeUpdate();
+        }
+      }
+      return erased;
+    });
+  }
+
+  @Override
+  public Set<String> suppressions() {
+    return read("read the suppressions", c -> {
+      Set<String> out = new HashSet<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT hash FROM cdp_suppression");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(text(r.getBytes(1)));
+        }
+      }
+      return Set.copyOf(out);
+    });
+  }
+
+  @Override
+  public void putSuppressions(Set<String> hashes) {
+    requireNonNull(hashes, "hashes");
+    write("record suppressions", c -> {
+      try (PreparedStatement s = c.prepareStatement(upsertSuppression)) {
+        for (String h : hashes) {
+          s.setBytes(1, utf8(h));
+          s.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean removeSuppression(String hash) {
+    requireNonNull(hash, "hash");
+    return write("lift a suppression", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM cdp_suppression WHERE hash = ?")) {
+        s.setBytes(1, utf8(hash));
+        return s.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public void forEachAudienceMember(String audience,
+      BiConsumer<ProfileId, List<String>> action) {
+    requireNonNull(audience, "audience");
+    requireNonNull(action, "action");
+    stream("read audience " + audience, "SELECT profile_id, sent FROM cdp_audience_member"
+        + " WHERE audience = ?", s -> s.setBytes(1, utf8(audience)),
+        r -> action.accept(ProfileId.of(text(r.getBytes(1))),
+            RecordCodec.decodeStrings(r.getBytes(2))));
+  }
+
+  @Override
+  public Map<ProfileId, List<String>> audienceMembers(String audience,
+      Set<ProfileId> profiles) {
+    requireNonNull(audience, "audience");
+    requireNonNull(profiles, "profiles");
+    return read("read audience " + audience, c -> {
+      Map<ProfileId, List<String>> out = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT sent FROM cdp_audience_member"
+          + " WHERE audience = ? AND profile_id = ?")) {
+        s.setBytes(1, utf8(audience));
+        for (ProfileId p : profiles) {
+          s.setBytes(2, utf8(p.value()));
+          try (ResultSet r = s.executeQuery()) {
+            if (r.next()) {
+              out.put(p, RecordCodec.decodeStrings(r.getBytes(1)));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void updateAudience(String audience, Map<ProfileId, List<String>> added,
+      Set<ProfileId> removed) {
+    requireNonNull(audience, "audience");
+    requireNonNull(added, "added");
+    requireNonNull(removed, "removed");
+    write("record a sync of audience " + audience, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "DELETE FROM cdp_audience_member WHERE audience = ? AND profile_id = ?")) {
+        s.setBytes(1, utf8(audience));
+        for (ProfileId p : removed) {
+          s.setBytes(2, utf8(p.value()));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      try (PreparedStatement s = c.prepareStatement(upsertAudienceMember)) {
+        s.setBytes(1, utf8(audience));
+        for (Map.Entry<ProfileId, List<String>> e : added.entrySet()) {
+          s.setBytes(2, utf8(e.getKey().value()));
+          s.setBytes(3, RecordCodec.encode(e.getValue()));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
   }
 
   /** The lock row: commits so far, and those at which the snapshot was kept (or null). */

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 final class Schema {
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
   /** The shipped scripts; script {@code i} brings the schema to version {@code i + 1}. */
-  private static final String[] SCRIPTS = {"V1__cdpkit_schema.sql", "V2__index_snapshot.sql"};
+  private static final String[] SCRIPTS = {"V1__cdpkit_schema.sql", "V2__index_snapshot.sql",
+      "V3__forget_and_audiences.sql"};
   /** The version the scripts bring the schema to. */
   static final int VERSION = SCRIPTS.length;
   static final String LOCATION = "dev/cdpkit/jdbc/migration/";

@@ -1,5 +1,6 @@
 package dev.cdpkit.internal.engine;
 
+import com.google.common.hash.Hashing;
 import dev.cdpkit.Event;
 import dev.cdpkit.EventType;
 import dev.cdpkit.Identifier;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -54,6 +56,8 @@ public final class Ingestor {
   private final IdentityResolver resolver;
   private final IdentityRules rules;
   private final Set<Identifier> removed;
+  /** Suppression records ({@link #suppressionOf}) of forgotten identifiers. */
+  private final Set<String> suppressed;
   private final Consumer<Changes> committed;
 
   /**
@@ -67,6 +71,96 @@ public final class Ingestor {
     this.rules = rules;
     this.committed = committed;
     this.removed = new HashSet<>(store.removedIdentifiers());
+    this.suppressed = new HashSet<>(store.suppressions());
+  }
+
+  /** The suppression record of an identifier: a SHA-256 of its type and normalized value. */
+  public static String suppressionOf(Identifier normalized) {
+    return Hashing.sha256().hashString(normalized.type() + "\u0000" + normalized.value(),
+        StandardCharsets.UTF_8).toString();
+  }
+
+  /** Whether a message carries a suppressed identifier: it must not be applied at all. */
+  public boolean suppressed(Event event) {
+    if (suppressed.isEmpty()) {
+      return false;
+    }
+    for (Identifier i : event.identifiers()) {
+      if (suppressed.contains(suppressionOf(rules.normalize(i)))) {
+        return true;
+      }
+    }
+    if (event.type() == EventType.ALIAS) {
+      String prev = event.previousId().orElseThrow();
+      return suppressed.contains(suppressionOf(previousAsUser(prev)))
+          || suppressed.contains(suppressionOf(previousAsAnonymous(prev)));
+    }
+    return false;
+  }
+
+  /**
+   * What forgetting did.
+   *
+   * @param profile the profile forgotten, if the identifier had one
+   * @param record its record before, if it had one
+   * @param identifiers the identifiers forgotten and suppressed
+   * @param messages how many messages were deleted
+   */
+  public record Forgotten(Optional<ProfileId> profile, Optional<ProfileRecord> record,
+      Set<Identifier> identifiers, int messages) {}
+
+  /**
+   * Forgets the person an identifier names: their messages are deleted from the log, every
+   * identifier of their profile is suppressed (later messages carrying one are not applied) and
+   * no longer links anything, and what those identifiers touched is derived again without them:
+   * their profile goes, and profiles that had turned one of them away lose that trace.
+   */
+  public Forgotten forget(Identifier identifier) {
+    Identifier id = rules.normalize(identifier);
+    Set<Identifier> ids = new LinkedHashSet<>();
+    ids.add(id);
+    Optional<ProfileId> profile = store.profileOf(id);
+    Optional<ProfileRecord> record = profile.flatMap(store::profile);
+    Set<String> messages = new LinkedHashSet<>();
+    record.ifPresent(r -> {
+      ids.addAll(r.identifiers());
+      for (Event e : store.events(r.id())) {
+        messages.add(e.messageId());
+      }
+    });
+    for (Event e : store.unresolvedEvents()) {
+      for (Identifier i : e.identifiers()) {
+        if (ids.contains(rules.normalize(i))) {
+          messages.add(e.messageId());
+        }
+      }
+    }
+    Set<ProfileId> scope = new LinkedHashSet<>();
+    profile.ifPresent(scope::add);
+    for (Identifier i : ids) {
+      scope.addAll(store.profilesWatching(i));
+    }
+    Set<String> hashes = new LinkedHashSet<>();
+    for (Identifier i : ids) {
+      hashes.add(suppressionOf(i));
+    }
+    store.putSuppressions(hashes);
+    suppressed.addAll(hashes);
+    int erased = store.erase(messages, ids, profile.map(Set::of).orElse(Set.of()));
+    WorkingSet ws = new WorkingSet(store);
+    if (!scope.isEmpty()) {
+      replay(ws, List.of(), scope, false);
+    }
+    commit(ws);
+    return new Forgotten(profile, record, Set.copyOf(ids), erased);
+  }
+
+  /** Lifts the suppression of an identifier; returns whether it was suppressed. */
+  public boolean liftSuppression(Identifier identifier) {
+    String hash = suppressionOf(rules.normalize(identifier));
+    boolean was = store.removeSuppression(hash);
+    suppressed.remove(hash);
+    return was;
   }
 
   /**
@@ -182,7 +276,8 @@ public final class Ingestor {
     Set<Identifier> out = new LinkedHashSet<>(event.identifiers().size() + 1);
     for (Identifier i : event.identifiers()) {
       Identifier n = rules.normalize(i);
-      if (!removed.contains(n)) {
+      if (!removed.contains(n) && (suppressed.isEmpty()
+          || !suppressed.contains(suppressionOf(n)))) {
         out.add(n);
       }
     }

@@ -105,6 +105,13 @@ final class AggregateIndex {
   /** Forgets the row. */
   void remove(int row) {
     clearEntries(row);
+    if (row < dueBucket.length && dueBucket[row] != NOT_DUE) {
+      RoaringBitmap bucket = due.get(dueBucket[row]);
+      if (bucket != null && bucket.checkedRemove(row) && bucket.isEmpty()) {
+        due.remove(dueBucket[row]);
+      }
+      dueBucket[row] = NOT_DUE;
+    }
     if (results.get(row) != null) {
       results.set(row, null);
       changed.add(row);
