@@ -6,6 +6,7 @@ import dev.cdpkit.identity.DeterministicIdentityResolver;
 import dev.cdpkit.identity.Explanation;
 import dev.cdpkit.identity.IdentityResolver;
 import dev.cdpkit.identity.Rejection;
+import dev.cdpkit.internal.activation.Activation;
 import dev.cdpkit.internal.engine.Ingestor;
 import dev.cdpkit.internal.index.Definitions;
 import dev.cdpkit.internal.index.Inputs;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,8 @@ public final class Cdp implements AutoCloseable {
   private final SegmentIndex index;
   private final Definitions definitions;
   private final LiveSegments live;
+  private final Activation activation;
+  private final ExecutorService deliveries;
   private final ScheduledExecutorService scheduler;
   /** The tick the scheduler will run next, and when; guarded by the write lock. */
   private ScheduledFuture<?> nextTick;
@@ -96,6 +101,13 @@ public final class Cdp implements AutoCloseable {
     definitions.restore(defined);
     this.live = new LiveSegments(index, definitions::get, definitions::names, clock.millis());
     this.scheduler = b.scheduler;
+    this.deliveries = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "cdpkit-sync");
+      t.setDaemon(true);
+      return t;
+    });
+    this.activation = new Activation(store, index, definitions::get, clock::millis, b.caps,
+        deliveries);
     this.ingestor = new Ingestor(store, resolver, rules, pending::add);
   }
 
@@ -134,6 +146,7 @@ public final class Cdp implements AutoCloseable {
       if (!pending.isEmpty()) {
         SegmentIndex.Applied applied = index.apply(List.copyOf(pending));
         live.applied(applied, clock.millis());
+        activation.applied(applied);
         if (scheduler != null) {
           schedule(index.nextChange(timed(), clock.millis(), definitions::get));
         }
@@ -354,7 +367,9 @@ public final class Cdp implements AutoCloseable {
     try {
       long now = clock.millis();
       List<String> left = new ArrayList<>();
+      List<String> audiences = new ArrayList<>();
       store.profileOf(rules.normalize(identifier)).flatMap(index::rowOf).ifPresent(row -> {
+        audiences.addAll(activation.holding(row));
         RoaringBitmap only = RoaringBitmap.bitmapOf(row);
         for (String name : definitions.names()) {
           if (!index.members(definitions.get(name), now, definitions::get, only).isEmpty()) {
@@ -367,10 +382,64 @@ public final class Cdp implements AutoCloseable {
       Optional<ProfileRecord> r = f.record();
       return new DeletionReport(f.profile(), f.identifiers().size(), f.messages(),
           r.map(x -> x.traits().size()).orElse(0), r.map(x -> x.accountIds().size()).orElse(0),
-          r.map(x -> x.consents().size()).orElse(0), left, List.of());
+          r.map(x -> x.consents().size()).orElse(0), left, audiences);
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Adds an audience: a defined segment bound to a destination (see {@link Audience}). What its
+   * destination was last sent is read from the store, so after a restart the next sync sends
+   * only what changed.
+   *
+   * @throws IllegalArgumentException if an audience of that name was added, or its segment is
+   *     not defined
+   */
+  public void addAudience(Audience audience) {
+    requireNonNull(audience, "audience");
+    checkOpen();
+    activation.add(audience);
+  }
+
+  /**
+   * Syncs an audience to its destination: everything on its first sync, afterwards exactly the
+   * profiles to add and to remove since the last successful one (members that entered or left
+   * the segment, granted or withdrew the consent, reached or left the frequency cap, went to a
+   * higher-priority audience on the channel, were merged away or forgotten), each with the
+   * identifiers it has now (or, to remove, those it was sent). What the destination applied is
+   * kept in the store; what failed is tried again next time. Runs on the calling thread (the
+   * destination on a thread of its own, waited for up to the audience's timeout); ingestion goes
+   * on meanwhile.
+   *
+   * @throws IllegalArgumentException for an unknown audience
+   */
+  public SyncReport sync(String audience) {
+    requireNonNull(audience, "audience");
+    checkOpen();
+    return activation.sync(audience);
+  }
+
+  /**
+   * Syncs every audience at once, each on a thread of its own: a failing or slow destination
+   * holds up none of the others. Reports in the order the audiences were added.
+   */
+  public List<SyncReport> syncAll() {
+    checkOpen();
+    return activation.syncAll();
+  }
+
+  /**
+   * Records that a profile was contacted on a channel now: a shortcut for ingesting the
+   * channel's contact event ({@link FrequencyCap#contactEvent()}, or the event named after the
+   * channel, such as {@code "Email Sent"}), which its frequency cap counts.
+   */
+  public IngestResult recordContact(Identifier who, String channel) {
+    requireNonNull(who, "who");
+    requireNonNull(channel, "channel");
+    String event = activation.cap(channel).map(FrequencyCap::contactEvent)
+        .orElse(FrequencyCap.contactEventOf(channel));
+    return ingest(Event.track(event).identifier(who).property("channel", channel).build());
   }
 
   /**
@@ -569,6 +638,7 @@ public final class Cdp implements AutoCloseable {
         if (nextTick != null) {
           nextTick.cancel(false);
         }
+        deliveries.shutdownNow();
         try {
           store.saveSnapshot(index::snapshot);
         } finally {
@@ -610,8 +680,23 @@ public final class Cdp implements AutoCloseable {
     private int maxMessageBytes = -1;
     private int maxBatchBytes = -1;
     private ScheduledExecutorService scheduler;
+    private final List<FrequencyCap> caps = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Caps the contacts on a channel ({@link FrequencyCap}): profiles at the cap are kept out of
+     * every audience whose destination is on that channel. One cap per channel.
+     */
+    public Builder frequencyCap(FrequencyCap cap) {
+      requireNonNull(cap, "cap");
+      for (FrequencyCap c : caps) {
+        check(!c.channel().equals(cap.channel()), "channel '%s' has a frequency cap already: %s",
+            cap.channel(), c);
+      }
+      caps.add(cap);
+      return this;
+    }
 
     /**
      * Lets the {@code Cdp} call {@link Cdp#tick()} itself, on this executor, at each instant the

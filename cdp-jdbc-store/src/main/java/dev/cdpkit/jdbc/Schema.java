@@ -28,6 +28,11 @@ final class Schema {
   static final int VERSION = SCRIPTS.length;
   static final String LOCATION = "dev/cdpkit/jdbc/migration/";
 
+  /** The shipped scripts, in order. */
+  static List<String> scripts() {
+    return List.of(SCRIPTS);
+  }
+
   private Schema() {}
 
   /**

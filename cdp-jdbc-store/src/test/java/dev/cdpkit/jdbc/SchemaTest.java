@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,18 +69,19 @@ class SchemaTest {
   void validateOnlyMigratesNothingAndSaysWhatToApply() throws SQLException {
     assertThatThrownBy(() -> JdbcProfileStore.builder(ds).validateOnly().build())
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("at version 0 and this cdpkit needs 2")
-        .hasMessageContaining("V1__cdpkit_schema.sql, V2__index_snapshot.sql from"
-            + " dev/cdpkit/jdbc/migration/");
+        .hasMessageContaining("at version 0 and this cdpkit needs "
+            + JdbcProfileStore.SCHEMA_VERSION)
+        .hasMessageContaining("V1__cdpkit_schema.sql, V2__index_snapshot.sql,"
+            + " V3__forget_and_audiences.sql from dev/cdpkit/jdbc/migration/");
     // what a Flyway run of the shipped scripts leaves
-    for (String script : List.of("V1__cdpkit_schema.sql", "V2__index_snapshot.sql")) {
+    for (String script : Schema.scripts()) {
       for (String sql : Schema.statements(Schema.read(script))) {
         execute(sql);
       }
     }
     JdbcProfileStore store = JdbcProfileStore.builder(ds).validateOnly().build();
     assertThat(store.profileCount()).isZero();
-    assertThat(version()).isEqualTo(2);
+    assertThat(version()).isEqualTo(JdbcProfileStore.SCHEMA_VERSION);
   }
 
   @Test
@@ -91,9 +91,9 @@ class SchemaTest {
     }
     execute("INSERT INTO cdp_segment (name, seq, expression) VALUES (X'6f6c64', 1, X'6c7476203e2031')");
     assertThatThrownBy(() -> JdbcProfileStore.builder(ds).validateOnly().build())
-        .hasMessageContaining("apply V2__index_snapshot.sql from");
+        .hasMessageContaining("apply V2__index_snapshot.sql, V3__forget_and_audiences.sql from");
     JdbcProfileStore store = JdbcProfileStore.create(ds);
-    assertThat(version()).isEqualTo(2);
+    assertThat(version()).isEqualTo(JdbcProfileStore.SCHEMA_VERSION);
     assertThat(store.segments()).containsEntry("old", "ltv > 1");
     assertThat(store.snapshot()).isEmpty();
     store.putSegment("new", "ltv > 2");
