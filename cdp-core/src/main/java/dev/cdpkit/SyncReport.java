@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param full whether it was the first sync (everything sent)
  * @param added profiles the destination added
  * @param removed profiles the destination removed
+ * @param updated members whose identifiers changed, sent as removed (as they were sent) and
+ *     added again (as they are)
  * @param failed profiles the destination could not apply, with its reasons (tried again next
  *     sync)
  * @param error why the whole sync failed (the destination threw or timed out), if it did:
@@ -26,7 +28,7 @@ import java.util.Optional;
  * @param took the time the sync took, the destination's included
  * @param destinationTook the time the destination took
  */
-public record SyncReport(String audience, boolean full, int added, int removed,
+public record SyncReport(String audience, boolean full, int added, int removed, int updated,
     Map<ProfileId, String> failed, Optional<String> error, long members, long withoutConsent,
     long capped, long taken, int unreachable, Duration took, Duration destinationTook) {
   /** Checks and copies the parts. */

@@ -90,6 +90,18 @@ class ActivationTest {
     assertThat(email.received().get(3).added()).extracting(m -> m.first("email"))
         .containsExactly("ann@example.com");
     assertThat(afterRestart.members()).isEqualTo(3);
+
+    // a member whose email changed is removed as it was sent and added as it is
+    clock.advance(Duration.ofSeconds(1));
+    cdp.ingest(Event.identify().userId("bob").trait("email", "robert@example.com").build());
+    SyncReport updated = cdp.sync("rich-email");
+    assertThat(updated.updated()).isEqualTo(1);
+    assertThat(updated.added()).isZero();
+    AudienceSync change = email.received().get(4);
+    assertThat(change.removed()).extracting(m -> m.first("email"))
+        .containsExactly("bob@example.com");
+    assertThat(change.added()).extracting(m -> m.identifiers().get("email"))
+        .containsExactly(List.of("bob@example.com", "robert@example.com"));
   }
 
   @Test

@@ -121,9 +121,15 @@ class LiveSegmentsTest {
         .trait("signed_up_at", NOW.minus(Duration.ofDays(6)).toString()).build());
     assertThat(drain()).containsExactly("new_signup +ann");
     Instant leaves = NOW.plus(Duration.ofDays(1));
+    cdp.ingest(Event.identify().userId("bob")
+        .trait("signed_up_at", NOW.plus(Duration.ofHours(2)).toString()).build());
+    assertThat(drain()).as("a time still to come is not within the last 7 days").isEmpty();
+    assertThat(cdp.tick()).hasValue(NOW.plus(Duration.ofHours(2)));
+    clock.set(NOW.plus(Duration.ofHours(3)));
     assertThat(cdp.tick()).hasValue(leaves);
+    assertThat(drain()).containsExactly("new_signup +bob");
     clock.set(leaves);
-    assertThat(cdp.tick()).isEmpty();
+    assertThat(cdp.tick()).hasValue(NOW.plus(Duration.ofDays(7)).plus(Duration.ofHours(2)));
     assertThat(drain()).containsExactly("new_signup -ann");
   }
 

@@ -69,6 +69,8 @@ public final class Activation {
     final RoaringBitmap synced = new RoaringBitmap();
     /** Rows being added by a sync in flight. */
     final RoaringBitmap pending = new RoaringBitmap();
+    /** Rows whose profile changed since the last sync: their identifiers may have too. */
+    final RoaringBitmap dirty = new RoaringBitmap();
     /** Profiles the destination holds that have no row (gone while no Cdp ran). */
     final Set<ProfileId> orphans = new HashSet<>();
     boolean everSynced;
@@ -143,10 +145,10 @@ public final class Activation {
 
   /** After a commit reached the indexes: remembers the ids of rows a destination may hold. */
   public void applied(SegmentIndex.Applied applied) {
-    if (applied.removed().isEmpty()) {
-      return;
-    }
     synchronized (lock) {
+      for (State s : states.values()) {
+        s.dirty.or(applied.rows());
+      }
       applied.removed().forEach((row, id) -> {
         for (State s : states.values()) {
           if (s.synced.contains(row) || s.pending.contains(row)) {
@@ -223,9 +225,12 @@ public final class Activation {
     Map<Integer, ProfileId> removedIds = new HashMap<>();
     Set<ProfileId> orphans;
     boolean full;
+    RoaringBitmap changed;
     synchronized (lock) {
       adds = RoaringBitmap.andNot(sel.eligible, s.synced);
       removes = RoaringBitmap.andNot(s.synced, sel.eligible);
+      changed = RoaringBitmap.and(RoaringBitmap.and(s.dirty, s.synced), sel.eligible);
+      s.dirty.clear();
       removes.forEach((int row) -> {
         ProfileId id = index.profileAt(row).orElse(departed.get(row));
         if (id != null) {
@@ -250,8 +255,27 @@ public final class Activation {
           unreachable[0]++;
         }
       });
+      // members that stay but whose identifiers changed: removed as sent, added as they are
+      Map<ProfileId, Integer> changedRows = new HashMap<>();
+      changed.forEach((int row) -> index.profileAt(row).ifPresent(id -> changedRows.put(id, row)));
+      Map<ProfileId, List<String>> sentBefore = store.audienceMembers(a.name(),
+          changedRows.keySet());
+      Set<ProfileId> updated = new HashSet<>();
+      changedRows.forEach((id, row) -> {
+        Optional<AudienceMember> m = store.profile(id).map(ProfileRecord::toProfile)
+            .flatMap(p -> member(a, p));
+        List<String> before = sentBefore.get(id);
+        if (m.isEmpty()) {
+          removedIds.put(row, id); // it has nothing left to send it by
+        } else if (before == null || !m.get().flatten().equals(before)) {
+          updated.add(id);
+          added.add(m.get());
+          addedRows.put(id, row);
+        }
+      });
       Set<ProfileId> leaving = new HashSet<>(removedIds.values());
       leaving.addAll(orphans);
+      leaving.addAll(updated);
       Map<ProfileId, List<String>> sent = store.audienceMembers(a.name(), leaving);
       List<AudienceMember> removed = new ArrayList<>();
       for (ProfileId id : leaving) {
@@ -263,8 +287,11 @@ public final class Activation {
       try {
         report = deliver(a, sync);
       } catch (DeliveryFailed e) {
-        return report(a, full, 0, 0, Map.of(), Optional.of(e.getMessage()), s, sel, unreachable[0],
-            started, System.nanoTime() - calling);
+        synchronized (lock) {
+          s.dirty.or(changed);
+        }
+        return report(a, full, 0, 0, 0, Map.of(), Optional.of(e.getMessage()), s, sel,
+            unreachable[0], started, System.nanoTime() - calling);
       }
       long destinationNanos = System.nanoTime() - calling;
       Map<ProfileId, String> failed = report.failed();
@@ -289,12 +316,21 @@ public final class Activation {
             s.synced.remove(row);
           }
         });
+        for (ProfileId id : updated) {
+          if (failed.containsKey(id)) {
+            s.dirty.add(addedRows.get(id)); // as it was: try again next time
+          }
+        }
         s.orphans.removeAll(gone);
         departed.keySet().removeIf(row -> states.values().stream()
             .noneMatch(x -> x.synced.contains(row) || (x != s && x.pending.contains(row))));
       }
-      return report(a, full, nowSent.size(), gone.size(), failed, Optional.empty(), s, sel,
-          unreachable[0], started, destinationNanos);
+      int reallyAdded = (int) nowSent.keySet().stream().filter(id -> !updated.contains(id))
+          .count();
+      int reallyRemoved = (int) gone.stream().filter(id -> !updated.contains(id)).count();
+      int reallyUpdated = (int) updated.stream().filter(id -> !failed.containsKey(id)).count();
+      return report(a, full, reallyAdded, reallyRemoved, reallyUpdated, failed, Optional.empty(),
+          s, sel, unreachable[0], started, destinationNanos);
     } finally {
       synchronized (lock) {
         s.pending.andNot(adds);
@@ -302,14 +338,14 @@ public final class Activation {
     }
   }
 
-  private SyncReport report(Audience a, boolean full, int added, int removed,
+  private SyncReport report(Audience a, boolean full, int added, int removed, int updated,
       Map<ProfileId, String> failed, Optional<String> error, State s, Selection sel,
       int unreachable, long started, long destinationNanos) {
     long members;
     synchronized (lock) {
       members = s.synced.getLongCardinality() + s.orphans.size();
     }
-    return new SyncReport(a.name(), full, added, removed, failed, error, members,
+    return new SyncReport(a.name(), full, added, removed, updated, failed, error, members,
         sel.withoutConsent, sel.capped, sel.taken, unreachable,
         Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(destinationNanos));
   }
