@@ -356,7 +356,8 @@ public final class Cdp implements AutoCloseable {
    * ({@link IngestResult.Status#SUPPRESSED}) until {@link #liftSuppression} lifts it. Each
    * audience's next sync removes it from its destination. Profiles that had turned one of those
    * identifiers away are derived again without it; account traits its messages set stay (they
-   * describe the account), as do other people's messages that mention its identifiers.
+   * describe the account; they no longer name its messages as their provenance), as do other
+   * people's messages that mention its identifiers.
    *
    * <p>An identifier that names no profile is suppressed all the same.
    */

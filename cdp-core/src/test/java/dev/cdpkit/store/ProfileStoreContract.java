@@ -196,6 +196,72 @@ public abstract class ProfileStoreContract {
   }
 
   @Test
+  void eraseDeletesMessagesIdentifierRowsAndRedirectsForGood() {
+    Event e1 = event("m1", 1, "u1");
+    Event e2 = event("m2", 2, "u1");
+    Event lost = event("m3", 3, "null");
+    Identifier u1 = Identifier.of("user_id", "u1");
+    Identifier device = Identifier.of("device_id", "ipad");
+    ProfileRecord p1 = record("p1", e1, u1);
+    ProfileRecord watcher = new ProfileRecord(ProfileId.of("p2"), EventKey.of(e1),
+        EventKey.of(e1), Set.of(), Map.of(), Set.of(), Map.of(), List.of(), Map.of(),
+        Set.of(device));
+    store.commit(new Changes(Set.of(), List.of(new Changes.Placement(e1, p1.id()),
+        new Changes.Placement(e2, p1.id())), List.of(), Map.of(ProfileId.of("p0"), p1.id()),
+        Map.of(p1.id(), p1, watcher.id(), watcher), Set.of(), Map.of(u1, p1.id(), device,
+            p1.id()), Map.of(), false, List.of(lost), Set.of(Identifier.of("email", "x@y"))));
+    int erased = store.erase(Set.of("m1", "m2", "m3"), Set.of(u1, device,
+        Identifier.of("email", "x@y")), Set.of(p1.id()));
+    assertThat(erased).isEqualTo(3);
+    for (String m : List.of("m1", "m2", "m3")) {
+      assertThat(store.containsMessage(m)).as(m).isFalse();
+    }
+    assertThat(store.events(p1.id())).isEmpty();
+    assertThat(store.unresolvedEvents()).isEmpty();
+    assertThat(store.profileOf(u1)).isEmpty();
+    assertThat(store.profileOf(device)).isEmpty();
+    assertThat(store.profilesWatching(device)).isEmpty();
+    assertThat(store.watchedUntil(device)).isEmpty();
+    assertThat(store.removedIdentifiers()).isEmpty();
+    assertThat(store.resolve(ProfileId.of("p0"))).as("the redirect to it is gone").isEmpty();
+    // a message id erased can be stored again
+    store.commit(changes(Set.of(), List.of(new Changes.Placement(e1, watcher.id())), List.of(),
+        Map.of(), Map.of(), Set.of(), Map.of()));
+    assertThat(store.containsMessage("m1")).isTrue();
+  }
+
+  @Test
+  void suppressionsAreKeptAndLifted() {
+    assertThat(store.suppressions()).isEmpty();
+    store.putSuppressions(Set.of("aa", "bb"));
+    store.putSuppressions(Set.of("bb", "cc"));
+    assertThat(store.suppressions()).containsExactlyInAnyOrder("aa", "bb", "cc");
+    assertThat(store.removeSuppression("bb")).isTrue();
+    assertThat(store.removeSuppression("bb")).isFalse();
+    assertThat(store.suppressions()).containsExactlyInAnyOrder("aa", "cc");
+  }
+
+  @Test
+  void anAudienceRemembersWhatEachMemberWasSent() {
+    ProfileId a = ProfileId.of("a");
+    ProfileId b = ProfileId.of("b");
+    store.updateAudience("mail", Map.of(a, List.of("email=a@x", "email=a2@x"),
+        b, List.of("email=b;\u0000\"'@x")), Set.of());
+    store.updateAudience("ads", Map.of(a, List.of("email_sha256=00ff")), Set.of());
+    assertThat(store.audienceMembers("mail", Set.of(a, b, ProfileId.of("c")))).isEqualTo(Map.of(
+        a, List.of("email=a@x", "email=a2@x"), b, List.of("email=b;\u0000\"'@x")));
+    store.updateAudience("mail", Map.of(b, List.of("email=new@x")), Set.of(a, b));
+    Map<ProfileId, List<String>> all = new java.util.HashMap<>();
+    store.forEachAudienceMember("mail", all::put);
+    assertThat(all).isEqualTo(Map.of(b, List.of("email=new@x")));
+    store.forEachAudienceMember("ads", all::put);
+    assertThat(all).containsEntry(a, List.of("email_sha256=00ff"));
+    store.forEachAudienceMember("none", (id, sent) -> {
+      throw new AssertionError("no such audience");
+    });
+  }
+
+  @Test
   void segmentDefinitionsKeepTheOrderOfTheirLatestDefinition() {
     assertThat(store.segments()).isEmpty();
     store.putSegment("a", "ltv > 1");

@@ -151,8 +151,36 @@ public final class Ingestor {
     if (!scope.isEmpty()) {
       replay(ws, List.of(), scope, false);
     }
+    record.ifPresent(r -> {
+      for (String accountId : r.accountIds()) {
+        ws.account(accountId).ifPresent(a -> forgetProvenance(ws, a, messages));
+      }
+    });
     commit(ws);
     return new Forgotten(profile, record, Set.copyOf(ids), erased);
+  }
+
+  /** What an account trait set by a forgotten message names as the message that set it. */
+  static final String FORGOTTEN_MESSAGE = "forgotten";
+
+  /**
+   * Account traits describe the account and stay, but no longer name the forgotten person's
+   * messages as their provenance.
+   */
+  private static void forgetProvenance(WorkingSet ws, AccountRecord a, Set<String> messages) {
+    Map<String, TraitValue> traits = new LinkedHashMap<>();
+    boolean changed = false;
+    for (Map.Entry<String, TraitValue> e : a.traits().entrySet()) {
+      TraitValue v = e.getValue();
+      if (messages.contains(v.messageId())) {
+        v = new TraitValue(v.value(), v.timestamp(), FORGOTTEN_MESSAGE, v.source());
+        changed = true;
+      }
+      traits.put(e.getKey(), v);
+    }
+    if (changed) {
+      ws.putAccount(new AccountRecord(a.id(), traits));
+    }
   }
 
   /** Lifts the suppression of an identifier; returns whether it was suppressed. */
