@@ -176,8 +176,10 @@ public final class Cdp implements AutoCloseable {
    * and the passing of time as {@link #tick()} finds it). The members when the first listener
    * subscribes are the starting point; a segment defined later tells each of its members as
    * entering. Listeners run on the thread that caused the change (an ingesting thread, or the
-   * one calling {@code tick}), after the store committed it, one change at a time: keep them
-   * quick; one that throws is logged and the others are still called.
+   * one calling {@code tick}), after the store committed it, one change at a time, under the
+   * write lock: keep them quick, and do not call this {@code Cdp}'s writing methods from one
+   * (hand the change to another thread); one that throws is logged and the others are still
+   * called.
    */
   public Subscription onMembershipChange(Consumer<MembershipChange> listener) {
     requireNonNull(listener, "listener");
