@@ -296,6 +296,32 @@ public final class Cdp implements AutoCloseable {
     }
   }
 
+  /**
+   * Ingests events built with the Java API as one batch: one store transaction (on a database,
+   * far faster than one at a time), applied in order, each reported in the result in its
+   * position; an event without a timestamp is stamped with the clock.
+   */
+  public IngestResult ingest(List<Event> events) {
+    requireNonNull(events, "events");
+    for (Event e : events) {
+      requireNonNull(e, "events must not hold null");
+    }
+    checkOpen();
+    List<IngestResult.Message> out = new ArrayList<>(events.size());
+    writeLock.lock();
+    try {
+      transact(() -> {
+        for (int i = 0; i < events.size(); i++) {
+          out.add(applyLocked(i, events.get(i)));
+        }
+        return null;
+      });
+    } finally {
+      writeLock.unlock();
+    }
+    return new IngestResult(out);
+  }
+
   private IngestResult.Message applyLocked(int index, Event event) {
     if (ingestor.suppressed(event)) {
       return new IngestResult.Message(index, Optional.of(event.messageId()),
