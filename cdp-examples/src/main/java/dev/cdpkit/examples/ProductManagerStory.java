@@ -17,6 +17,7 @@ import dev.cdpkit.SyncReport;
 import dev.cdpkit.destination.FileDestination;
 import dev.cdpkit.identity.RejectedIdentifier;
 import dev.cdpkit.jdbc.JdbcProfileStore;
+import dev.cdpkit.store.InMemoryProfileStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ import java.util.TreeSet;
  *
  * <pre>
  * mvn -q -pl cdp-examples -am package -DskipTests exec:java
- * mvn -q -pl cdp-examples -am package -DskipTests exec:java -Dexec.args="--customers 1000000"
+ * mvn -q -pl cdp-examples -am package -DskipTests exec:java -Dexec.args="--customers 1000000 --memory"
  * mvn -q -pl cdp-examples -am package -DskipTests exec:java -Dexec.args="--data ../shared/data/telco"
  * mvn -q -pl cdp-examples -am package -DskipTests exec:java \
  *     -Dexec.args="--jdbc jdbc:postgresql://localhost/cdp --user cdp --password secret"
@@ -71,13 +72,14 @@ public final class ProductManagerStory {
    * @param user the database user
    * @param password the database password
    * @param telco the Telco file set to load as well (null for none)
+   * @param memory whether to keep everything in memory instead (for a million customers)
    */
   public record Options(int customers, long seed, Path dir, String jdbcUrl, String user,
-      String password, Path telco) {
+      String password, Path telco, boolean memory) {
     /** The defaults: 2,000 customers, seed 42, {@code target/cdpkit-example}, H2. */
     public static Options defaults() {
       return new Options(2000, 42, Paths.get("target", "cdpkit-example"), null, null, null,
-          null);
+          null, false);
     }
   }
 
@@ -110,24 +112,26 @@ public final class ProductManagerStory {
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--customers" -> o = new Options(Integer.parseInt(need(args, i)), o.seed(), o.dir(),
-            o.jdbcUrl(), o.user(), o.password(), o.telco());
+            o.jdbcUrl(), o.user(), o.password(), o.telco(), o.memory());
         case "--seed" -> o = new Options(o.customers(), Long.parseLong(need(args, i)), o.dir(),
-            o.jdbcUrl(), o.user(), o.password(), o.telco());
+            o.jdbcUrl(), o.user(), o.password(), o.telco(), o.memory());
         case "--dir" -> o = new Options(o.customers(), o.seed(), Paths.get(need(args, i)),
-            o.jdbcUrl(), o.user(), o.password(), o.telco());
+            o.jdbcUrl(), o.user(), o.password(), o.telco(), o.memory());
         case "--jdbc" -> o = new Options(o.customers(), o.seed(), o.dir(), need(args, i),
-            o.user(), o.password(), o.telco());
+            o.user(), o.password(), o.telco(), o.memory());
         case "--user" -> o = new Options(o.customers(), o.seed(), o.dir(), o.jdbcUrl(),
-            need(args, i), o.password(), o.telco());
+            need(args, i), o.password(), o.telco(), o.memory());
         case "--password" -> o = new Options(o.customers(), o.seed(), o.dir(), o.jdbcUrl(),
-            o.user(), need(args, i), o.telco());
+            o.user(), need(args, i), o.telco(), o.memory());
         case "--data" -> o = new Options(o.customers(), o.seed(), o.dir(), o.jdbcUrl(), o.user(),
-            o.password(), Paths.get(need(args, i)));
+            o.password(), Paths.get(need(args, i)), o.memory());
+        case "--memory" -> o = new Options(o.customers(), o.seed(), o.dir(), o.jdbcUrl(),
+            o.user(), o.password(), o.telco(), true);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; expected"
-            + " --customers N, --seed S, --dir DIR, --jdbc URL [--user U --password P] or"
-            + " --data DIR (the Telco CSV folder)");
+            + " --customers N, --seed S, --dir DIR, --jdbc URL [--user U --password P],"
+            + " --memory or --data DIR (the Telco CSV folder)");
       }
-      if (v != null) {
+      if (v != null && !args[i].equals("--memory")) {
         i++;
       }
     }
@@ -186,13 +190,14 @@ public final class ProductManagerStory {
         .defaultLimit(5)                  // at most five emails, phones, devices... each
         .block("email", SaasData.QA_EMAIL) // the QA team's shared login links no one
         .build();
-    try (HikariDataSource ds = new HikariDataSource(pool);
-        Cdp cdp = Cdp.builder().store(JdbcProfileStore.create(ds)).clock(clock)
+    try (HikariDataSource ds = o.memory() ? null : new HikariDataSource(pool);
+        Cdp cdp = Cdp.builder().store(o.memory() ? new InMemoryProfileStore()
+            : JdbcProfileStore.create(ds)).clock(clock)
             .identityRules(rules).frequencyCap(FrequencyCap.of("email", EMAIL_CAP,
                 Duration.ofDays(7))).build()) {
       out.printf("cdpkit: a B2B SaaS company's customers in five tools (%,d customers, seed %d;"
-          + " %s)%n%n", o.customers(), o.seed(), o.jdbcUrl() != null ? o.jdbcUrl()
-          : "H2 file " + o.dir().resolve("cdpkit.mv.db"));
+          + " %s)%n%n", o.customers(), o.seed(), o.memory() ? "in memory"
+          : o.jdbcUrl() != null ? o.jdbcUrl() : "H2 file " + o.dir().resolve("cdpkit.mv.db"));
 
       // 1. ingest the five tools
       out.println("1. Ingesting what each tool knows");

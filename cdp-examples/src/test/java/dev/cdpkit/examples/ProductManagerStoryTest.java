@@ -113,7 +113,7 @@ class ProductManagerStoryTest {
 
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     ProductManagerStory.Outcome o = ProductManagerStory.run(new ProductManagerStory.Options(
-        CUSTOMERS, SEED, dir, null, null, null, null), new PrintStream(printed, true,
+        CUSTOMERS, SEED, dir, null, null, null, null, false), new PrintStream(printed, true,
         StandardCharsets.UTF_8));
     String text = printed.toString(StandardCharsets.UTF_8);
 
@@ -178,7 +178,7 @@ class ProductManagerStoryTest {
   @Test
   void aSecondRunOnTheSameDatabaseIsIncremental() throws Exception {
     ProductManagerStory.Options options = new ProductManagerStory.Options(200, 3, dir, null,
-        null, null, null);
+        null, null, null, false);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8);
     ProductManagerStory.run(options, quiet);
@@ -197,7 +197,7 @@ class ProductManagerStoryTest {
     }
     Assumptions.assumeTrue(Files.isDirectory(telco), "../shared/data/telco is not here");
     ProductManagerStory.Outcome o = ProductManagerStory.run(new ProductManagerStory.Options(
-        100, 1, dir, null, null, null, telco), new PrintStream(new ByteArrayOutputStream(),
+        100, 1, dir, null, null, null, telco, false), new PrintStream(new ByteArrayOutputStream(),
         true, StandardCharsets.UTF_8));
     assertThat(o.telcoProfiles()).isEqualTo(7043);
   }
