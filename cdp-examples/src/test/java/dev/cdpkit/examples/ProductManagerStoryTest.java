@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdpkit.SyncReport;
 import dev.cdpkit.destination.PiiHash;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -187,6 +188,17 @@ class ProductManagerStoryTest {
         new PrintStream(printed, true, StandardCharsets.UTF_8));
     assertThat(again.first().values()).noneMatch(SyncReport::full);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(0 new)");
+  }
+
+  @Test
+  void theFlagRunsItOnPostgresql() throws Exception {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      ProductManagerStory.Outcome o = ProductManagerStory.run(new ProductManagerStory.Options(
+          150, 9, dir, pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", null,
+          false), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      assertThat(o.profiles()).isEqualTo(SaasData.generate(150, 9).expectedProfiles());
+      assertThat(o.afterForget().values()).allMatch(r -> r.removed() == 1);
+    }
   }
 
   @Test
