@@ -69,7 +69,7 @@ public final class Activation {
     final RoaringBitmap synced = new RoaringBitmap();
     /** Rows being added by a sync in flight. */
     final RoaringBitmap pending = new RoaringBitmap();
-    /** Rows whose profile changed since the last sync: their identifiers may have too. */
+    /** Rows whose profile's identifiers changed since the last sync. */
     final RoaringBitmap dirty = new RoaringBitmap();
     /** Profiles the destination holds that have no row (gone while no Cdp ran). */
     final Set<ProfileId> orphans = new HashSet<>();
@@ -147,7 +147,7 @@ public final class Activation {
   public void applied(SegmentIndex.Applied applied) {
     synchronized (lock) {
       for (State s : states.values()) {
-        s.dirty.or(applied.rows());
+        s.dirty.or(applied.identities());
       }
       applied.removed().forEach((row, id) -> {
         for (State s : states.values()) {

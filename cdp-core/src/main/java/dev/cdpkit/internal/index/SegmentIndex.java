@@ -201,7 +201,8 @@ public final class SegmentIndex {
       }
       profiles.maintain();
       accounts.maintain();
-      Applied out = new Applied(touch.rows, touch.removed, touch.inputs, touch.everything);
+      Applied out = new Applied(touch.rows, touch.removed, touch.inputs, touch.everything,
+          touch.identities);
       return out;
     } finally {
       touch = null;
@@ -215,7 +216,10 @@ public final class SegmentIndex {
    * with {@code everything}, a row's every input may have changed (a new or re-derived profile).
    */
   public record Applied(RoaringBitmap rows, Map<Integer, ProfileId> removed, Set<String> inputs,
-      boolean everything) {}
+      boolean everything, RoaringBitmap identities) {}
+
+  /** Per row, a 64-bit hash of its profile's identifiers, to tell when they changed. */
+  private long[] identityHash = new long[16];
 
   /** What the current {@link #apply} changed so far; null outside it. */
   private Touch touch;
@@ -225,6 +229,7 @@ public final class SegmentIndex {
     final Map<Integer, ProfileId> removed = new HashMap<>();
     final Set<String> inputs = new HashSet<>();
     boolean everything;
+    final RoaringBitmap identities = new RoaringBitmap();
   }
 
   private int addProfile(ProfileId id) {
@@ -252,6 +257,9 @@ public final class SegmentIndex {
       touch.rows.remove(row);
     }
     profiles.remove(row);
+    if (row < identityHash.length) {
+      identityHash[row] = 0;
+    }
     identifierTypes.set(row, Set.of());
     consents.set(row, Set.of());
     memberships.set(row, Set.of());
@@ -279,6 +287,16 @@ public final class SegmentIndex {
     });
     boolean consentsChanged = consents.set(row, granted);
     boolean accountsChanged = memberships.set(row, r.accountIds());
+    long identity = identityHash(r.identifiers());
+    if (row >= identityHash.length) {
+      identityHash = Arrays.copyOf(identityHash, Math.max(row + 1, identityHash.length * 2));
+    }
+    if (identityHash[row] != identity) {
+      identityHash[row] = identity;
+      if (t != null) {
+        t.identities.add(row);
+      }
+    }
     if (t != null) {
       t.rows.add(row);
       if (typesChanged) {
@@ -291,6 +309,18 @@ public final class SegmentIndex {
         t.inputs.add(Inputs.ACCOUNTS);
       }
     }
+  }
+
+  /** A hash of a set of identifiers that does not depend on their order; never 0. */
+  private static long identityHash(Set<Identifier> identifiers) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (Identifier i : identifiers) {
+      long x = (i.type().hashCode() * 31L + i.value().hashCode()) * 0xBF58476D1CE4E5B9L;
+      x ^= x >>> 31;
+      x *= 0x94D049BB133111EBL;
+      h += x ^ (x >>> 29); // a sum of well-mixed terms: order does not matter
+    }
+    return h == 0 ? 1 : h;
   }
 
   private void index(AccountRecord a) {
