@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,8 @@ public final class ProductManagerStory {
    * @param counts members of each segment: at the start, and a week later
    * @param first the first syncs, by audience
    * @param second the syncs a week later
-   * @param told membership changes in the week, by segment: entered and exited
+   * @param told the week's net membership changes, by segment: profiles in that were not, and
+   *     profiles out that were in
    * @param forgotten the email of the customer forgotten
    * @param deletion what forgetting removed
    * @param afterForget the syncs after forgetting
@@ -202,13 +204,15 @@ public final class ProductManagerStory {
       // 1. ingest the five tools
       out.println("1. Ingesting what each tool knows");
       Map<String, Map<String, Integer>> refused = new TreeMap<>();
+      int records = 0;
       long started = System.nanoTime();
       for (SaasData.Source s : data.sources()) {
         int messages = 0;
         int applied = 0;
         List<Event> batch = new ArrayList<>();
-        for (int i = 0; i <= s.messages().size(); i++) {
-          Object m = i < s.messages().size() ? s.messages().get(i) : null;
+        java.util.Iterator<Object> it = s.messages().iterator();
+        while (it.hasNext() || !batch.isEmpty()) {
+          Object m = it.hasNext() ? it.next() : null;
           List<IngestResult> results = new ArrayList<>();
           if (m instanceof Event e) {
             batch.add(e);
@@ -231,13 +235,14 @@ public final class ProductManagerStory {
             }
           }
         }
+        records += messages;
         out.printf("   %-10s %-48s %,7d messages (%,d new)%n", s.name(), s.knows(), messages,
             applied);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       long profiles = cdp.profileCount();
       out.printf("   %,d records became %,d profiles in %.1f s: %,d customers, %d QA logins,"
-          + " %,d anonymous visitors%n", data.records(), profiles, seconds,
+          + " %,d anonymous visitors%n", records, profiles, seconds,
           data.customers().size(), SaasData.QA_LOGINS,
           data.expectedProfiles() - data.customers().size() - SaasData.QA_LOGINS);
       out.println("   Merges the identity rules refused, and why:");
@@ -288,10 +293,13 @@ public final class ProductManagerStory {
       // 4. a week later
       out.println();
       out.println("4. A week later, with a day of new events");
-      Map<String, int[]> told = new TreeMap<>();
+      // per segment and profile, the net change over the week (a profile may leave as its
+      // events age and come back with the day's new ones: the listener hears both)
+      Map<String, Map<dev.cdpkit.ProfileId, Integer>> net = new TreeMap<>();
       List<String> examples = new ArrayList<>();
       cdp.onMembershipChange((MembershipChange c) -> {
-        told.computeIfAbsent(c.segment(), k -> new int[2])[c.entered() ? 0 : 1]++;
+        net.computeIfAbsent(c.segment(), k -> new HashMap<>())
+            .merge(c.profileId(), c.entered() ? 1 : -1, Integer::sum);
         if (examples.size() < 3) {
           examples.add(c.segment() + (c.entered() ? " + " : " - ") + cdp.profile(c.profileId())
               .map(p -> String.join(",", p.identifiers("email"))).orElse(c.profileId().value()));
@@ -302,16 +310,26 @@ public final class ProductManagerStory {
         cdp.ingest(e);
       }
       cdp.tick();
+      Map<String, int[]> week = new TreeMap<>();
+      net.forEach((name, changes) -> {
+        int[] t = new int[2];
+        for (int v : changes.values()) {
+          if (v > 0) {
+            t[0]++;
+          } else if (v < 0) {
+            t[1]++;
+          }
+        }
+        week.put(name, t);
+      });
       for (String name : List.of("power_users", "ebook_offer")) {
-        int[] t = told.getOrDefault(name, new int[2]);
+        int[] t = week.getOrDefault(name, new int[2]);
         long now = cdp.segment(name).orElseThrow().count();
         counts.get(name)[1] = now;
         out.printf("   %-12s entered %,5d  exited %,5d  members %,6d -> %,6d%n", name, t[0],
             t[1], counts.get(name)[0], now);
       }
       examples.forEach(e -> out.printf("     for example %s%n", e));
-      Map<String, int[]> week = new TreeMap<>();
-      told.forEach((name, t) -> week.put(name, t.clone()));
       Map<String, SyncReport> second = print(cdp.syncAll(), out);
 
       // 5. forget one customer
@@ -340,7 +358,7 @@ public final class ProductManagerStory {
         out.println();
         telcoProfiles = TelcoFiles.load(cdp, o.telco(), out);
       }
-      return new Outcome(data.records(), profiles,
+      return new Outcome(records, profiles,
           refused, counts, first, second, week, forgotten, deletion, afterForget, telcoProfiles);
     }
   }

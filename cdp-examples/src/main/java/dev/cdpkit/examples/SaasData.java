@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A B2B SaaS company's customers as its five tools know them, made from a seed so that every run
@@ -68,18 +70,26 @@ public final class SaasData {
   /** Something a customer did: {@code Feature Used A}, {@code Ticket Created}, {@code Email Sent}. */
   public record Happening(int customer, String what, Instant at) {}
 
-  /** A source's messages: Segment Spec JSON ({@code String}) or {@link Event}s. */
-  public record Source(String name, String knows, List<Object> messages) {}
+  /**
+   * A source's messages, Segment Spec JSON ({@code String}) or {@link Event}s, made as they are
+   * read: a million customers' twenty million messages are never all in memory.
+   */
+  public record Source(String name, String knows, Iterable<Object> messages) {}
 
+  private final long seed;
   private final Random random;
   private final List<Account> accounts = new ArrayList<>();
   private final List<Customer> customers = new ArrayList<>();
-  private final List<Happening> happenings = new ArrayList<>();
+  /** Each customer's marketing consent as the history starts. */
+  private final List<Boolean> initialConsent = new ArrayList<>();
+  /** What the days after the history added ({@link #nextDay}). */
+  private final List<Happening> later = new ArrayList<>();
   private final List<Source> sources = new ArrayList<>();
+  private final Set<Integer> sharing = new HashSet<>();
   private final int visitors;
-  private int nextMessage;
 
   private SaasData(int customerCount, long seed) {
+    this.seed = seed;
     this.random = new Random(seed);
     int accountCount = Math.max(2, customerCount / 8);
     for (int a = 0; a < accountCount; a++) {
@@ -93,10 +103,15 @@ public final class SaasData {
       String first = FIRST[random.nextInt(FIRST.length)];
       int plan = random.nextInt(3);
       long ltv = PLAN_MRR[plan] * (1 + random.nextInt(36));
-      customers.add(new Customer(i, "cus_" + (100_000 + i), "usr-" + i,
+      Customer c = new Customer(i, "cus_" + (100_000 + i), "usr-" + i,
           first + "." + i + "@" + a.name() + ".example",
           random.nextInt(3) == 0 ? "+47 4" + String.format("%07d", i) : null, a.id(),
-          PLANS[plan], PLAN_MRR[plan], ltv, random.nextInt(4) > 0));
+          PLANS[plan], PLAN_MRR[plan], ltv, random.nextInt(4) > 0);
+      customers.add(c);
+      initialConsent.add(c.marketing());
+      if (a == accounts.get(0) && sharing.size() < 6) {
+        sharing.add(i);
+      }
     }
     this.visitors = customerCount / 10;
     generate();
@@ -117,9 +132,14 @@ public final class SaasData {
     return Collections.unmodifiableList(customers);
   }
 
-  /** What the customers did, so far. */
+  /** What the customers did, so far (made again from the seed: slow for millions). */
   public List<Happening> happenings() {
-    return Collections.unmodifiableList(happenings);
+    List<Happening> out = new ArrayList<>();
+    for (Customer c : customers) {
+      out.addAll(history(c).happenings());
+    }
+    out.addAll(later);
+    return out;
   }
 
   /** The five tools' messages, in the order they are sent. */
@@ -127,9 +147,16 @@ public final class SaasData {
     return Collections.unmodifiableList(sources);
   }
 
-  /** How many messages the sources hold. */
+  /** How many messages the sources hold (made again from the seed to count them). */
   public int records() {
-    return sources.stream().mapToInt(s -> s.messages().size()).sum();
+    int n = 0;
+    for (Source s : sources) {
+      for (Object m : s.messages()) {
+        n += m instanceof String json && json.startsWith("{\"batch\"")
+            ? json.split("\"stripe_customer_id\"", -1).length - 1 : 1;
+      }
+    }
+    return n;
   }
 
   /** How many profiles a correct identity resolution makes. */
@@ -139,22 +166,12 @@ public final class SaasData {
 
   /** The customers who share {@link #SHARED_DEVICE}. */
   public List<Customer> sharingTheDevice() {
-    List<Customer> out = new ArrayList<>();
-    for (Customer c : customers) {
-      if (c.accountId().equals(accounts.get(0).id()) && out.size() < 6) {
-        out.add(c);
-      }
-    }
-    return out;
-  }
-
-  private String id(String source) {
-    return source + "-" + (nextMessage++);
+    return sharing.stream().sorted().map(customers::get).toList();
   }
 
   /** The email as a messy tool spells it: upper-cased, padded, or as it is. */
-  private String messy(String email) {
-    switch (random.nextInt(5)) {
+  private static String messy(Random r, String email) {
+    switch (r.nextInt(5)) {
       case 0:
         return email.toUpperCase(Locale.ROOT);
       case 1:
@@ -166,99 +183,122 @@ public final class SaasData {
     }
   }
 
-  private Instant daysAgo(double days) {
+  private static Instant daysAgo(double days) {
     return NOW.minus(Duration.ofMinutes((long) (days * 24 * 60)));
   }
 
-  private void generate() {
-    List<Object> billing = new ArrayList<>();
-    List<Object> product = new ArrayList<>();
-    List<Object> support = new ArrayList<>();
-    List<Object> crm = new ArrayList<>();
-    List<Object> marketing = new ArrayList<>();
-    List<Object> late = new ArrayList<>();
-    List<Customer> sharing = sharingTheDevice();
-    List<String> batch = new ArrayList<>();
-    for (Customer c : customers) {
-      Instant signup = daysAgo(150 + random.nextInt(200));
-      batch.add(String.format(Locale.ROOT, "{\"type\":\"identify\",\"messageId\":\"%s\","
-          + "\"timestamp\":\"%s\",\"context\":{\"externalIds\":[{\"id\":\"%s\","
-          + "\"type\":\"stripe_customer_id\"}]},\"traits\":{\"email\":\"%s\",%s"
-          + "\"plan\":\"%s\",\"mrr\":%d,\"arr\":%d,\"ltv\":%d}}", id("billing"), signup,
-          c.customerId(), messy(c.email()),
-          c.phone() == null ? "" : "\"phone\":\"" + c.phone() + "\",", c.plan(), c.mrr(),
-          c.mrr() * 12, c.ltv()));
-      if (batch.size() == 100) {
-        billing.add("{\"batch\":[" + String.join(",", batch) + "]}");
-        batch.clear();
-      }
-      String web = "web-" + Long.toHexString(random.nextLong() & 0xffffffffL) + "-" + c.index();
-      product.add(Event.page("Pricing").anonymousId(web).messageId(id("product"))
-          .timestamp(signup.minus(Duration.ofMinutes(5))).source("product").build());
-      product.add(Event.identify().userId(c.userId()).anonymousId(web).trait("email", c.email())
-          .messageId(id("product")).timestamp(signup.plusSeconds(60)).source("product").build());
-      if (sharing.contains(c)) {
-        product.add(Event.page("Dashboard").userId(c.userId()).deviceId(SHARED_DEVICE)
-            .messageId(id("product")).timestamp(daysAgo(random.nextInt(30))).source("product")
-            .build());
-      }
-      double[] weight = {random.nextDouble(), random.nextDouble(), random.nextDouble()};
-      int uses = random.nextInt(30);
-      for (int k = 0; k < uses; k++) {
-        int f = random.nextDouble() < weight[0] / (weight[0] + weight[1] + weight[2]) ? 0
-            : random.nextDouble() < weight[1] / (weight[1] + weight[2]) ? 1 : 2;
-        Instant at = daysAgo(random.nextDouble() * 120);
-        happenings.add(new Happening(c.index(), "Feature Used " + FEATURES[f], at));
-        Event e = Event.track("Feature Used").userId(c.userId()).property("feature", FEATURES[f])
-            .messageId(id("product")).timestamp(at).source("product").build();
-        (random.nextInt(20) == 0 ? late : product).add(e);
-      }
-      for (int k = 0, n = random.nextInt(4); k < n; k++) {
-        Instant at = daysAgo(random.nextDouble() * 150);
-        happenings.add(new Happening(c.index(), "Ticket Created", at));
-        Event.Builder t = Event.track("Ticket Created").property("priority",
-            random.nextBoolean() ? "high" : "normal").messageId(id("support")).timestamp(at)
-            .source("support");
-        if (c.phone() != null && random.nextBoolean()) {
-          t.phone(c.phone().replace(" ", "-"));
-        } else {
-          t.email(messy(c.email()));
-        }
-        support.add(t.build());
-      }
-      Account a = accounts.get(Integer.parseInt(c.accountId().substring(5)));
-      crm.add(String.format(Locale.ROOT, "{\"type\":\"group\",\"messageId\":\"%s\","
-          + "\"timestamp\":\"%s\",\"groupId\":\"%s\",\"context\":{\"traits\":"
-          + "{\"email\":\"%s\"}},\"traits\":{\"name\":\"%s\",\"industry\":\"%s\","
-          + "\"arr\":%d}}", id("crm"), signup.plusSeconds(3600), a.id(), messy(c.email()),
-          a.name(), a.industry(), a.arr()));
-      marketing.add(Event.identify().email(messy(c.email())).consent("marketing", c.marketing())
-          .messageId(id("marketing")).timestamp(signup.plusSeconds(7200)).source("marketing")
+  /** One customer's messages in each tool, and what they did: the same every time it is made. */
+  private record History(String billing, List<Event> product, List<Event> late,
+      List<Event> support, String crm, List<Event> marketing, List<Happening> happenings) {}
+
+  /**
+   * A customer's history, made from a random stream of its own, so that a source can be read
+   * customer by customer without the whole data set in memory (a million customers make 20
+   * million messages).
+   */
+  private History history(Customer c) {
+    Random r = new Random(seed * 1_000_003L + c.index());
+    int[] k = {0};
+    java.util.function.Function<String, String> id = source -> source + "-" + c.index() + "-"
+        + (k[0]++);
+    List<Event> product = new ArrayList<>();
+    List<Event> late = new ArrayList<>();
+    List<Event> support = new ArrayList<>();
+    List<Event> marketing = new ArrayList<>();
+    List<Happening> happenings = new ArrayList<>();
+    Instant signup = daysAgo(150 + r.nextInt(200));
+    String billing = String.format(Locale.ROOT, "{\"type\":\"identify\",\"messageId\":\"%s\","
+        + "\"timestamp\":\"%s\",\"context\":{\"externalIds\":[{\"id\":\"%s\","
+        + "\"type\":\"stripe_customer_id\"}]},\"traits\":{\"email\":\"%s\",%s"
+        + "\"plan\":\"%s\",\"mrr\":%d,\"arr\":%d,\"ltv\":%d}}", id.apply("billing"), signup,
+        c.customerId(), messy(r, c.email()),
+        c.phone() == null ? "" : "\"phone\":\"" + c.phone() + "\",", c.plan(), c.mrr(),
+        c.mrr() * 12, c.ltv());
+    String web = "web-" + Long.toHexString(r.nextLong() & 0xffffffffL) + "-" + c.index();
+    product.add(Event.page("Pricing").anonymousId(web).messageId(id.apply("product"))
+        .timestamp(signup.minus(Duration.ofMinutes(5))).source("product").build());
+    product.add(Event.identify().userId(c.userId()).anonymousId(web).trait("email", c.email())
+        .messageId(id.apply("product")).timestamp(signup.plusSeconds(60)).source("product")
+        .build());
+    if (sharing.contains(c.index())) {
+      product.add(Event.page("Dashboard").userId(c.userId()).deviceId(SHARED_DEVICE)
+          .messageId(id.apply("product")).timestamp(daysAgo(r.nextInt(30))).source("product")
           .build());
-      for (int k = 0, n = random.nextInt(4); k < n; k++) {
-        Instant at = daysAgo(random.nextDouble() * 10);
-        happenings.add(new Happening(c.index(), "Email Sent", at));
-        marketing.add(Event.track("Email Sent").email(c.email()).property("campaign",
-            "newsletter").messageId(id("marketing")).timestamp(at).source("marketing").build());
+    }
+    double[] weight = {r.nextDouble(), r.nextDouble(), r.nextDouble()};
+    int uses = r.nextInt(30);
+    for (int u = 0; u < uses; u++) {
+      int f = r.nextDouble() < weight[0] / (weight[0] + weight[1] + weight[2]) ? 0
+          : r.nextDouble() < weight[1] / (weight[1] + weight[2]) ? 1 : 2;
+      Instant at = daysAgo(r.nextDouble() * 120);
+      happenings.add(new Happening(c.index(), "Feature Used " + FEATURES[f], at));
+      Event e = Event.track("Feature Used").userId(c.userId()).property("feature", FEATURES[f])
+          .messageId(id.apply("product")).timestamp(at).source("product").build();
+      (r.nextInt(20) == 0 ? late : product).add(e);
+    }
+    for (int t = 0, n = r.nextInt(4); t < n; t++) {
+      Instant at = daysAgo(r.nextDouble() * 150);
+      happenings.add(new Happening(c.index(), "Ticket Created", at));
+      Event.Builder b = Event.track("Ticket Created").property("priority",
+          r.nextBoolean() ? "high" : "normal").messageId(id.apply("support")).timestamp(at)
+          .source("support");
+      if (c.phone() != null && r.nextBoolean()) {
+        b.phone(c.phone().replace(" ", "-"));
+      } else {
+        b.email(messy(r, c.email()));
       }
+      support.add(b.build());
     }
-    if (!batch.isEmpty()) {
-      billing.add("{\"batch\":[" + String.join(",", batch) + "]}");
+    Account a = accounts.get(Integer.parseInt(c.accountId().substring(5)));
+    String crm = String.format(Locale.ROOT, "{\"type\":\"group\",\"messageId\":\"%s\","
+        + "\"timestamp\":\"%s\",\"groupId\":\"%s\",\"context\":{\"traits\":"
+        + "{\"email\":\"%s\"}},\"traits\":{\"name\":\"%s\",\"industry\":\"%s\","
+        + "\"arr\":%d}}", id.apply("crm"), signup.plusSeconds(3600), a.id(),
+        messy(r, c.email()), a.name(), a.industry(), a.arr());
+    marketing.add(Event.identify().email(messy(r, c.email())).consent("marketing",
+        initialConsent.get(c.index())).messageId(id.apply("marketing"))
+        .timestamp(signup.plusSeconds(7200)).source("marketing").build());
+    for (int m = 0, n = r.nextInt(4); m < n; m++) {
+      Instant at = daysAgo(r.nextDouble() * 10);
+      happenings.add(new Happening(c.index(), "Email Sent", at));
+      marketing.add(Event.track("Email Sent").email(c.email()).property("campaign",
+          "newsletter").messageId(id.apply("marketing")).timestamp(at).source("marketing")
+          .build());
     }
-    for (int q = 1; q <= QA_LOGINS; q++) {
-      product.add(Event.identify().userId("qa-" + q).trait("email", QA_EMAIL)
-          .messageId(id("product")).timestamp(daysAgo(q)).source("product").build());
-    }
-    for (int v = 0; v < visitors; v++) {
-      product.add(Event.page("Blog").anonymousId("visitor-" + v).messageId(id("product"))
-          .timestamp(daysAgo(random.nextDouble() * 60)).source("product").build());
-    }
-    product.addAll(late); // late-arriving events, older than much of what came before
+    return new History(billing, product, late, support, crm, marketing, happenings);
+  }
+
+  /** The messages that {@code part} gives for each customer, customer by customer. */
+  private Iterable<Object> each(java.util.function.Function<History, List<?>> part) {
+    return () -> customers.stream().flatMap(c -> part.apply(history(c)).stream())
+        .map(o -> (Object) o).iterator();
+  }
+
+  private void generate() {
+    Iterable<Object> billing = () -> java.util.stream.IntStream
+        .range(0, (customers.size() + 99) / 100).mapToObj(b -> (Object) ("{\"batch\":["
+            + String.join(",", customers.subList(b * 100, Math.min(customers.size(),
+                b * 100 + 100)).stream().map(c -> history(c).billing()).toList()) + "]}"))
+        .iterator();
+    Iterable<Object> product = () -> java.util.stream.Stream.of(
+        customers.stream().flatMap(c -> history(c).product().stream()),
+        java.util.stream.IntStream.rangeClosed(1, QA_LOGINS).mapToObj(q -> Event.identify()
+            .userId("qa-" + q).trait("email", QA_EMAIL).messageId("product-qa-" + q)
+            .timestamp(daysAgo(q)).source("product").build()),
+        java.util.stream.IntStream.range(0, visitors).mapToObj(v -> Event.page("Blog")
+            .anonymousId("visitor-" + v).messageId("product-visitor-" + v)
+            .timestamp(daysAgo(new Random(seed * 7 + v).nextDouble() * 60)).source("product")
+            .build()),
+        // late-arriving events, older than much of what came before
+        customers.stream().flatMap(c -> history(c).late().stream()))
+        .flatMap(x -> x).map(o -> (Object) o).iterator();
     sources.add(new Source("billing", "customer id, email, phone; plan, MRR, ARR, LTV", billing));
     sources.add(new Source("product", "user id, anonymous ids; Feature Used", product));
-    sources.add(new Source("support", "email or phone; Ticket Created", support));
-    sources.add(new Source("crm", "email; accounts with industry and ARR", crm));
-    sources.add(new Source("marketing", "email; consent, Email Sent", marketing));
+    sources.add(new Source("support", "email or phone; Ticket Created", each(History::support)));
+    sources.add(new Source("crm", "email; accounts with industry and ARR",
+        each(h -> List.of(h.crm()))));
+    sources.add(new Source("marketing", "email; consent, Email Sent",
+        each(History::marketing)));
   }
 
   /**
@@ -274,20 +314,20 @@ public final class SaasData {
       for (int k = 0, n = 1 + random.nextInt(6); k < n; k++) {
         String f = FEATURES[random.nextInt(3)];
         Instant at = start.plus(Duration.ofMinutes(random.nextInt(24 * 60)));
-        happenings.add(new Happening(c.index(), "Feature Used " + f, at));
+        later.add(new Happening(c.index(), "Feature Used " + f, at));
         out.add(Event.track("Feature Used").userId(c.userId()).property("feature", f)
             .messageId("day-" + start + "-" + c.index() + "-" + k).timestamp(at)
             .source("product").build());
       }
       if (random.nextInt(5) == 0) {
         Instant at = start.plus(Duration.ofMinutes(random.nextInt(24 * 60)));
-        happenings.add(new Happening(c.index(), "Ticket Created", at));
+        later.add(new Happening(c.index(), "Ticket Created", at));
         out.add(Event.track("Ticket Created").email(c.email()).messageId("day-" + start
             + "-" + c.index() + "-t").timestamp(at).source("support").build());
       }
       if (random.nextInt(8) == 0) {
         Instant at = start.plus(Duration.ofMinutes(random.nextInt(24 * 60)));
-        happenings.add(new Happening(c.index(), "Email Sent", at));
+        later.add(new Happening(c.index(), "Email Sent", at));
         out.add(Event.track("Email Sent").email(c.email()).messageId("day-" + start + "-"
             + c.index() + "-e").timestamp(at).source("marketing").build());
       }
