@@ -50,6 +50,8 @@ import java.util.TreeSet;
  * mvn -q -pl cdp-examples -am package -DskipTests exec:java \
  *     -Dexec.args="--jdbc jdbc:postgresql://localhost/cdp --user cdp --password secret"
  * </pre>
+ *
+ * <p>Stateless: each {@link #run} plays the story on its own {@code Cdp}.
  */
 public final class ProductManagerStory {
   /** The seed's first question: valuable, engaged customers who needed support. */

@@ -11,7 +11,7 @@ import dev.cdpkit.destination.InMemoryDestination;
 /**
  * The README's quick start, as it runs: three tools' messages become one profile, a segment
  * finds it, an audience sends it to an email tool, and forgetting removes it everywhere.
- * {@code ReadmeTest} checks that the README shows exactly this code, and runs it.
+ * {@code ReadmeTest} checks that the README shows exactly this code, and runs it. Stateless.
  */
 public final class QuickStart {
   private QuickStart() {}
