@@ -93,6 +93,7 @@ public final class ProductManagerStory {
    * @param profiles profiles after ingestion
    * @param refused identifiers the rules refused to link, by {@code type:value}, with reasons
    * @param counts members of each segment: at the start, and a week later
+   * @param clauses each segment's clause counts at the start
    * @param first the first syncs, by audience
    * @param second the syncs a week later
    * @param told the week's net membership changes, by segment: profiles in that were not, and
@@ -103,7 +104,8 @@ public final class ProductManagerStory {
    * @param telcoProfiles profiles of the Telco file set, or -1
    */
   public record Outcome(int records, long profiles, Map<String, Map<String, Integer>> refused,
-      Map<String, long[]> counts, Map<String, SyncReport> first,
+      Map<String, long[]> counts, Map<String, List<ClauseCount>> clauses,
+      Map<String, SyncReport> first,
       Map<String, SyncReport> second, Map<String, int[]> told, String forgotten,
       DeletionReport deletion, Map<String, SyncReport> afterForget, long telcoProfiles) {}
 
@@ -264,9 +266,11 @@ public final class ProductManagerStory {
       Segment power = cdp.defineSegment("power_users", POWER_USERS);
       Segment ebook = cdp.defineSegment("ebook_offer", EBOOK_OFFER);
       Map<String, long[]> counts = new LinkedHashMap<>();
+      Map<String, List<ClauseCount>> clauses = new LinkedHashMap<>();
       for (Segment s : List.of(power, ebook)) {
         out.printf("   %s%n", s.name());
-        for (ClauseCount c : s.clauseCounts()) {
+        clauses.put(s.name(), s.clauseCounts());
+        for (ClauseCount c : clauses.get(s.name())) {
           out.printf("     %-66s alone %,6d  kept %,6d%n", c.clause(), c.alone(), c.kept());
         }
         counts.put(s.name(), new long[] {s.count(), 0});
@@ -361,7 +365,8 @@ public final class ProductManagerStory {
         telcoProfiles = TelcoFiles.load(cdp, o.telco(), out);
       }
       return new Outcome(records, profiles,
-          refused, counts, first, second, week, forgotten, deletion, afterForget, telcoProfiles);
+          refused, counts, clauses, first, second, week, forgotten, deletion, afterForget,
+          telcoProfiles);
     }
   }
 

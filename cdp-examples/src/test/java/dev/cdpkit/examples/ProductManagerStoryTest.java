@@ -39,15 +39,26 @@ class ProductManagerStoryTest {
   private static final class Truth {
     final SaasData data = SaasData.generate(CUSTOMERS, SEED);
     final Map<String, Long> arr = new HashMap<>();
+    private Map<Integer, List<SaasData.Happening>> byCustomer;
 
     Truth() {
       data.accounts().forEach(a -> arr.put(a.id(), a.arr()));
     }
 
+    /** The data moved on a day: what the customers did is read again. */
+    void nextDay(Instant start) {
+      data.nextDay(start);
+      byCustomer = null;
+    }
+
     long count(SaasData.Customer c, String what, Instant now, Duration window) {
-      return data.happenings().stream().filter(h -> h.customer() == c.index()
-          && h.what().equals(what) && h.at().isAfter(now.minus(window))
-          && !h.at().isAfter(now)).count();
+      if (byCustomer == null) {
+        byCustomer = data.happenings().stream()
+            .collect(Collectors.groupingBy(SaasData.Happening::customer));
+      }
+      return byCustomer.getOrDefault(c.index(), List.of()).stream().filter(h ->
+          h.what().equals(what) && h.at().isAfter(now.minus(window)) && !h.at().isAfter(now))
+          .count();
     }
 
     Set<String> power(List<SaasData.Customer> customers, Instant now) {
@@ -110,7 +121,7 @@ class ProductManagerStoryTest {
     Instant weekLater = start.plus(Duration.ofDays(7));
     // what the story will see: the same generator, so the same day of events
     Truth later = new Truth();
-    later.data.nextDay(weekLater.minus(Duration.ofDays(1)));
+    later.nextDay(weekLater.minus(Duration.ofDays(1)));
 
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     ProductManagerStory.Outcome o = ProductManagerStory.run(new ProductManagerStory.Options(
@@ -133,13 +144,54 @@ class ProductManagerStoryTest {
     assertThat(ebook).isNotEmpty();
     assertThat(o.counts().get("power_users")[0]).isEqualTo(power.size());
     assertThat(o.counts().get("ebook_offer")[0]).isEqualTo(ebook.size());
+    // each clause alone, and what is kept after it and the clauses before it
+    Duration d90 = Duration.ofDays(90);
+    List<java.util.function.Predicate<SaasData.Customer>> powerClauses = List.of(
+        c -> c.ltv() > 2000,
+        c -> truth.count(c, "Feature Used A", start, d90) > 3,
+        c -> truth.count(c, "Feature Used B", start, d90) > 3,
+        c -> truth.count(c, "Ticket Created", start, d90) >= 2);
+    List<java.util.function.Predicate<SaasData.Customer>> ebookClauses = List.of(
+        c -> truth.arr.get(c.accountId()) >= 100_000,
+        c -> c.ltv() > 1500,
+        c -> truth.count(c, "Feature Used C", start, d90) < 2);
+    // the QA logins and the visitors have no traits and no events: of these clauses only
+    // "fewer than 2 uses of C" holds for them
+    long others = truth.data.expectedProfiles() - CUSTOMERS;
+    Map<String, List<Boolean>> holdForEmpty = Map.of("power_users",
+        List.of(false, false, false, false), "ebook_offer", List.of(false, false, true));
+    for (Map.Entry<String, List<java.util.function.Predicate<SaasData.Customer>>> e : Map.of(
+        "power_users", powerClauses, "ebook_offer", ebookClauses).entrySet()) {
+      List<dev.cdpkit.ClauseCount> shown = o.clauses().get(e.getKey());
+      java.util.function.Predicate<SaasData.Customer> kept = c -> true;
+      boolean emptyKept = true;
+      for (int i = 0; i < e.getValue().size(); i++) {
+        java.util.function.Predicate<SaasData.Customer> clause = e.getValue().get(i);
+        boolean empty = holdForEmpty.get(e.getKey()).get(i);
+        emptyKept &= empty;
+        kept = kept.and(clause);
+        java.util.function.Predicate<SaasData.Customer> upTo = kept;
+        assertThat(shown.get(i).alone()).as("%s clause %d alone", e.getKey(), i)
+            .isEqualTo(before.stream().filter(clause).count() + (empty ? others : 0));
+        assertThat(shown.get(i).kept()).as("%s clause %d kept", e.getKey(), i)
+            .isEqualTo(before.stream().filter(upTo).count() + (emptyKept ? others : 0));
+      }
+    }
 
     // 3. the first syncs: exactly the consented, capped audience, in each tool's form
     Map<String, Set<String>> first = truth.destinations(before, start, Set.of());
+    long withoutConsent = before.stream().filter(c -> ebook.contains(c.email())
+        && !c.marketing()).count();
+    long capped = before.stream().filter(c -> ebook.contains(c.email()) && c.marketing()
+        && truth.count(c, "Email Sent", start, Duration.ofDays(7))
+            >= ProductManagerStory.EMAIL_CAP).count();
     for (Map.Entry<String, Set<String>> e : first.entrySet()) {
       SyncReport r = o.first().get(e.getKey());
       assertThat(r.full()).isTrue();
       assertThat(r.added()).as(e.getKey()).isEqualTo(e.getValue().size());
+      assertThat(r.withoutConsent()).as(e.getKey()).isEqualTo(withoutConsent);
+      assertThat(r.capped()).as(e.getKey())
+          .isEqualTo(e.getKey().equals("ebook-email") ? capped : 0);
     }
     assertThat(first.get("ebook-email").size()).as("the cap keeps some out")
         .isLessThan(first.get("ebook-chat").size());
