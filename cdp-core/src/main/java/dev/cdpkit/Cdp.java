@@ -9,7 +9,6 @@ import dev.cdpkit.identity.Rejection;
 import dev.cdpkit.internal.activation.Activation;
 import dev.cdpkit.internal.engine.Ingestor;
 import dev.cdpkit.internal.index.Definitions;
-import dev.cdpkit.internal.index.Inputs;
 import dev.cdpkit.internal.index.SegmentIndex;
 import dev.cdpkit.internal.ingest.SpecJsonReader;
 import dev.cdpkit.internal.live.LiveSegments;
@@ -148,25 +147,13 @@ public final class Cdp implements AutoCloseable {
         live.applied(applied, clock.millis());
         activation.applied(applied);
         if (scheduler != null) {
-          schedule(index.nextChange(timed(), clock.millis(), definitions::get));
+          schedule(live.nextChange(clock.millis()));
         }
       }
       return result;
     } finally {
       pending.clear();
     }
-  }
-
-  /** The defined segments that the passing of time can change. */
-  private List<SegmentExpr> timed() {
-    List<SegmentExpr> out = new ArrayList<>();
-    for (String name : definitions.names()) {
-      SegmentExpr e = definitions.get(name);
-      if (Inputs.dependsOnTime(e, definitions::get)) {
-        out.add(e);
-      }
-    }
-    return out;
   }
 
   /**
@@ -638,7 +625,7 @@ public final class Cdp implements AutoCloseable {
     try {
       live.redefined(clock.millis());
       if (scheduler != null) {
-        schedule(index.nextChange(timed(), clock.millis(), definitions::get));
+        schedule(live.nextChange(clock.millis()));
       }
     } finally {
       writeLock.unlock();

@@ -275,8 +275,12 @@ public final class Activation {
       });
       Set<ProfileId> leaving = new HashSet<>(removedIds.values());
       leaving.addAll(orphans);
+      Map<ProfileId, List<String>> sent = new HashMap<>(store.audienceMembers(a.name(),
+          leaving));
+      for (ProfileId id : updated) {
+        sent.put(id, sentBefore.getOrDefault(id, List.of())); // read above already
+      }
       leaving.addAll(updated);
-      Map<ProfileId, List<String>> sent = store.audienceMembers(a.name(), leaving);
       List<AudienceMember> removed = new ArrayList<>();
       for (ProfileId id : leaving) {
         removed.add(AudienceMember.unflatten(id, sent.getOrDefault(id, List.of())));

@@ -153,13 +153,7 @@ public final class LiveSegments {
    * passing of time may change a segment (whether or not anyone listens).
    */
   public OptionalLong tick(long now) {
-    List<SegmentExpr> timed = new ArrayList<>();
-    for (String name : names.get()) {
-      SegmentExpr e = segments.apply(name);
-      if (Inputs.dependsOnTime(e, segments)) {
-        timed.add(e);
-      }
-    }
+    List<SegmentExpr> timed = timed();
     RoaringBitmap rows = index.changedByTime(timed, lastTick, now, segments);
     lastTick = now;
     if (active() && !rows.isEmpty()) {
@@ -174,10 +168,24 @@ public final class LiveSegments {
     return index.nextChange(timed, now, segments);
   }
 
-  /** The profiles of {@code rows} in the segment, as its listeners were told; for tests. */
-  public RoaringBitmap told(String name) {
-    Tracked t = tracked.get(name);
-    return t == null || !active() ? new RoaringBitmap() : t.told.clone();
+  /**
+   * The next instant after {@code now} at which the passing of time may change a defined
+   * segment, without ticking.
+   */
+  public OptionalLong nextChange(long now) {
+    return index.nextChange(timed(), now, segments);
+  }
+
+  /** The defined segments that the passing of time can change. */
+  private List<SegmentExpr> timed() {
+    List<SegmentExpr> out = new ArrayList<>();
+    for (String name : names.get()) {
+      SegmentExpr e = segments.apply(name);
+      if (Inputs.dependsOnTime(e, segments)) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private void reevaluate(String name, Tracked t, RoaringBitmap rows, long now,
